@@ -1,0 +1,15 @@
+//! botline gives a Microsoft Teams calling bot a phone number and shows which bot holds which
+//! number.
+//!
+//! The crate is one binary with its logic in this library so that tests and benchmarks reach
+//! every part. Data flows one way: terminal events and API replies go into the app's state,
+//! the [`wizard`] state machine turns them into effects, and the [`worker`] task runs those
+//! effects through the [`client`] against Microsoft Graph, the Teams admin API, or the
+//! built-in [`emulator`].
+
+pub mod client;
+pub mod emulator;
+pub mod model;
+pub mod wire;
+pub mod wizard;
+pub mod worker;

@@ -1,0 +1,3 @@
+//! The `botline` command.
+
+fn main() {}

@@ -1,0 +1,171 @@
+//! What the wizard asks the API task to do, and what comes back.
+
+use std::time::Duration;
+
+use crate::client::{ApiError, SyncOutcome};
+use crate::model::{AppId, LicenseState, PhoneNumber, SkuRow, Upn, UsageLocation};
+use crate::wire::graph::{AssignNumberRequest, NumberAssignment, NumberOperation};
+use crate::wire::teams::{ApplicationInstance, CreateInstanceRequest};
+
+/// One call, or a short sequence of reads, for the API task. Each effect yields exactly one
+/// [`Outcome`]; `after` is a wait before the call, so that polling needs no timer in the UI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read the verified domains, the application and any account with this UPN.
+    CheckInstance {
+        /// The UPN to create.
+        upn: Upn,
+        /// The bot's application id.
+        app_id: AppId,
+    },
+    /// Create the application instance.
+    CreateInstance(CreateInstanceRequest),
+    /// Read the instance again until Teams has replicated it.
+    WaitForInstance {
+        /// The new instance.
+        object_id: String,
+        /// Wait before reading.
+        after: Duration,
+    },
+    /// Map the instance to the application.
+    SyncInstance {
+        /// The instance.
+        object_id: String,
+        /// The application id.
+        app_id: AppId,
+    },
+    /// Read the instance's usage location, its license state and the SKU's seats.
+    LoadLicenseContext {
+        /// The instance.
+        object_id: String,
+    },
+    /// Set the usage location.
+    SetUsageLocation {
+        /// The instance.
+        object_id: String,
+        /// The new country.
+        location: UsageLocation,
+    },
+    /// Add the resource-account license.
+    AssignLicense {
+        /// The instance.
+        object_id: String,
+        /// The SKU to add.
+        sku_id: String,
+    },
+    /// Read the license's provisioning state.
+    CheckLicense {
+        /// The instance.
+        object_id: String,
+        /// Wait before reading.
+        after: Duration,
+    },
+    /// List free numbers that allow voice applications, and any number the instance holds.
+    LoadNumbers {
+        /// The instance.
+        object_id: String,
+    },
+    /// Read one number from the inventory, with its holder's UPN.
+    LookupNumber(PhoneNumber),
+    /// Start the assignment.
+    AssignNumber {
+        /// The request body.
+        request: AssignNumberRequest,
+        /// Wait before sending, when retrying for an account that is not replicated yet.
+        after: Duration,
+    },
+    /// Read the assignment's long-running operation.
+    PollOperation {
+        /// Address from the `Location` header.
+        location: String,
+        /// Wait before reading.
+        after: Duration,
+    },
+    /// Read the number again to see its activation state.
+    ConfirmNumber {
+        /// The number.
+        number: PhoneNumber,
+        /// Wait before reading.
+        after: Duration,
+    },
+}
+
+impl Effect {
+    /// Returns the wait before the call.
+    pub fn delay(&self) -> Duration {
+        match self {
+            Effect::WaitForInstance { after, .. }
+            | Effect::CheckLicense { after, .. }
+            | Effect::AssignNumber { after, .. }
+            | Effect::PollOperation { after, .. }
+            | Effect::ConfirmNumber { after, .. } => *after,
+            _ => Duration::ZERO,
+        }
+    }
+}
+
+/// What the tenant says about a UPN and an application before anything is created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceCheck {
+    /// The tenant's verified domains.
+    pub verified_domains: Vec<String>,
+    /// Display name of the application, `None` when no application has that id.
+    pub app_name: Option<String>,
+    /// An application instance that already has this UPN.
+    pub existing_instance: Option<ApplicationInstance>,
+    /// Object id of a user (not an instance) that already has this UPN.
+    pub existing_user: Option<String>,
+}
+
+/// What step 2 needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseContext {
+    /// The instance's current usage location.
+    pub usage_location: Option<String>,
+    /// Its resource-account license state.
+    pub license_state: LicenseState,
+    /// The resource-account SKU, `None` when the tenant has none.
+    pub sku: Option<SkuRow>,
+}
+
+/// What step 3 needs to know.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberChoices {
+    /// Free numbers that allow voice applications, sorted.
+    pub free: Vec<NumberAssignment>,
+    /// The number the instance already holds.
+    pub held: Option<NumberAssignment>,
+}
+
+/// The result of one [`Effect`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Answer to [`Effect::CheckInstance`].
+    InstanceChecked(InstanceCheck),
+    /// Answer to [`Effect::CreateInstance`].
+    InstanceCreated(ApplicationInstance),
+    /// Answer to [`Effect::WaitForInstance`].
+    InstanceVisible(bool),
+    /// Answer to [`Effect::SyncInstance`].
+    Synced(SyncOutcome),
+    /// Answer to [`Effect::LoadLicenseContext`].
+    LicenseContext(LicenseContext),
+    /// Answer to [`Effect::SetUsageLocation`].
+    UsageLocationSet,
+    /// Answer to [`Effect::AssignLicense`].
+    LicenseAssigned,
+    /// Answer to [`Effect::CheckLicense`]: whether the phone plan is provisioned.
+    LicenseChecked(bool),
+    /// Answer to [`Effect::LoadNumbers`].
+    NumbersLoaded(NumberChoices),
+    /// Answer to [`Effect::LookupNumber`]: the record and its holder's UPN.
+    NumberLookedUp(Option<(NumberAssignment, Option<String>)>),
+    /// Answer to [`Effect::AssignNumber`]: the operation's address.
+    AssignStarted(String),
+    /// Answer to [`Effect::PollOperation`].
+    OperationPolled(NumberOperation),
+    /// Answer to [`Effect::ConfirmNumber`].
+    NumberConfirmed(Option<NumberAssignment>),
+    /// Any effect that failed.
+    Failed(ApiError),
+}

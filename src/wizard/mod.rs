@@ -1,0 +1,19 @@
+//! The three-step wizard that puts a number on a bot, as a pure state machine.
+//!
+//! [`Wizard::update`] takes an [`Input`] (a key the admin pressed, or the [`Outcome`] of an
+//! effect) and returns the [`Effect`]s to run next, each with the [`Ticket`] its outcome must
+//! carry. An outcome with an old ticket is ignored, so a reply that arrives after the admin
+//! went back or retried cannot change the state. Nothing here does I/O: [`execute`] runs an
+//! effect against the client, and the TUI and the `assign` command both drive this machine.
+
+mod effect;
+mod execute;
+mod machine;
+
+pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, Outcome};
+pub use execute::execute;
+pub use machine::{Field, Form, Input, Phase, Step, Timing, Wizard};
+
+/// Tag of an effect; outcomes with an older ticket are stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ticket(pub u64);
