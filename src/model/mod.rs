@@ -14,7 +14,7 @@ pub use enums::{
 };
 pub use ids::{AppId, InvalidInput, Upn, UsageLocation};
 pub use phone::PhoneNumber;
-pub use view::{InstanceRow, NumberRow, SkuRow, TenantView};
+pub use view::{license_state, InstanceRow, NumberRow, SkuRow, TenantView};
 
 /// skuPartNumber of the *Microsoft Teams Phone Resource Account* license.
 pub const RESOURCE_ACCOUNT_SKU: &str = "PHONESYSTEM_VIRTUALUSER";

@@ -6,14 +6,19 @@
 //! went back or retried cannot change the state. Nothing here does I/O: [`execute`] runs an
 //! effect against the client, and the TUI and the `assign` command both drive this machine.
 
+mod drive;
 mod effect;
 mod execute;
 mod machine;
 
 pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, Outcome};
+pub use drive::run_to_completion;
 pub use execute::execute;
-pub use machine::{Field, Form, Input, Phase, Step, Timing, Wizard};
+pub use machine::{Facts, Field, Form, Input, Phase, Step, Timing, Wizard};
 
 /// Tag of an effect; outcomes with an older ticket are stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Ticket(pub u64);
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,193 @@
+//! Step 1: check the UPN and the application, create the instance, and map it to the bot.
+
+use super::{Phase, Wizard};
+use crate::model::{AppId, Upn};
+use crate::wire::teams::CreateInstanceRequest;
+use crate::wizard::{Effect, InstanceCheck, Outcome, Ticket};
+
+/// Longest display name Entra accepts.
+const MAX_DISPLAY_NAME_CHARS: usize = 256;
+
+impl Wizard {
+    pub(super) fn submit_instance(&mut self) -> Vec<(Ticket, Effect)> {
+        let upn = match self.form.upn.parse::<Upn>() {
+            Ok(upn) => upn,
+            Err(error) => {
+                self.phase = Phase::rejected(error.to_string());
+                return Vec::new();
+            }
+        };
+        let app_id = match self.form.app_id.parse::<AppId>() {
+            Ok(app_id) => app_id,
+            Err(error) => {
+                self.phase = Phase::rejected(error.to_string());
+                return Vec::new();
+            }
+        };
+        let display_name = self.form.display_name.trim();
+        if display_name.is_empty() {
+            self.phase = Phase::rejected(
+                "The display name is missing: type the name callers and admins will see, \
+                 such as \"IVR Bot\".",
+            );
+            return Vec::new();
+        }
+        if display_name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+            self.phase = Phase::rejected(format!(
+                "The display name is longer than {MAX_DISPLAY_NAME_CHARS} characters; shorten it."
+            ));
+            return Vec::new();
+        }
+        self.facts.upn = Some(upn.clone());
+        self.facts.app_id = Some(app_id);
+        let activity = format!(
+            "Checking {}, application {app_id} and existing accounts",
+            upn.domain()
+        );
+        self.work(activity, Effect::CheckInstance { upn, app_id })
+    }
+
+    pub(super) fn on_instance_outcome(&mut self, outcome: Outcome) -> Vec<(Ticket, Effect)> {
+        match outcome {
+            Outcome::InstanceChecked(check) => self.on_instance_checked(check),
+            Outcome::InstanceCreated(instance) => {
+                let upn = self.upn_text();
+                self.note(format!("Created resource account {upn}"));
+                self.facts.object_id = Some(instance.object_id.clone());
+                self.facts.created = true;
+                self.facts.changed_tenant = true;
+                let object_id = instance.object_id;
+                self.start_waiting(format!("Waiting for Teams to list {upn}"), |after| {
+                    Effect::WaitForInstance { object_id, after }
+                })
+            }
+            Outcome::InstanceVisible(true) => self.sync(),
+            Outcome::InstanceVisible(false) => {
+                let upn = self.upn_text();
+                let object_id = self.facts.object_id.clone().unwrap_or_default();
+                self.keep_waiting(format!("Waiting for Teams to list {upn}"), |after| {
+                    Effect::WaitForInstance { object_id, after }
+                })
+            }
+            Outcome::Synced(outcome) => {
+                let app = self.app_text();
+                let line = match outcome {
+                    crate::client::SyncOutcome::Mapped => format!("Mapped to {app}"),
+                    crate::client::SyncOutcome::AlreadyMapped => {
+                        format!("Already mapped to {app}")
+                    }
+                };
+                self.note(line);
+                self.enter_license()
+            }
+            other => self.unexpected(other),
+        }
+    }
+
+    fn on_instance_checked(&mut self, check: InstanceCheck) -> Vec<(Ticket, Effect)> {
+        let (Some(upn), Some(app_id)) = (self.facts.upn.clone(), self.facts.app_id) else {
+            return self.unexpected(Outcome::InstanceChecked(check));
+        };
+        let domain = upn.domain();
+        let verified = check
+            .verified_domains
+            .iter()
+            .any(|verified| verified.eq_ignore_ascii_case(domain));
+        if !verified {
+            let suggestion = suggest_domain(&check.verified_domains, upn.local_part());
+            self.phase = Phase::rejected(format!(
+                "{domain} is not a verified domain of this tenant, so Teams cannot create \
+                 {upn}. Use a verified domain{suggestion}."
+            ));
+            return Vec::new();
+        }
+        let Some(app_name) = check.app_name else {
+            self.phase = Phase::rejected(format!(
+                "No application with id {app_id} exists in this tenant. Copy the bot's \
+                 Application (client) ID from Entra > App registrations."
+            ));
+            return Vec::new();
+        };
+        self.facts.app_name = Some(app_name);
+        if let Some(instance) = check.existing_instance {
+            let bound_to = instance.application_id.clone().unwrap_or_default();
+            if bound_to.eq_ignore_ascii_case(&app_id.to_string()) {
+                self.note(format!("{upn} already exists for this bot; reusing it"));
+                self.facts.object_id = Some(instance.object_id);
+                return self.sync();
+            }
+            let current = if bound_to.is_empty() {
+                "no application".to_owned()
+            } else {
+                format!("application {bound_to}")
+            };
+            self.phase = Phase::rejected(format!(
+                "{upn} already exists and is bound to {current}. Pick another user principal \
+                 name; the wizard does not move an existing account to another bot."
+            ));
+            return Vec::new();
+        }
+        if check.existing_user.is_some() {
+            self.phase = Phase::rejected(format!(
+                "{upn} already belongs to a user that is not a resource account. Pick another \
+                 user principal name."
+            ));
+            return Vec::new();
+        }
+        let request = CreateInstanceRequest {
+            user_principal_name: upn.to_string(),
+            application_id: app_id.to_string(),
+            display_name: self.form.display_name.trim().to_owned(),
+        };
+        self.work(format!("Creating {upn}"), Effect::CreateInstance(request))
+    }
+
+    fn sync(&mut self) -> Vec<(Ticket, Effect)> {
+        let (Some(object_id), Some(app_id)) = (self.facts.object_id.clone(), self.facts.app_id)
+        else {
+            return self.fail("The resource account is not known yet.".to_owned(), None);
+        };
+        let activity = format!("Mapping {} to {}", self.upn_text(), self.app_text());
+        self.work(activity, Effect::SyncInstance { object_id, app_id })
+    }
+
+    pub(super) fn upn_text(&self) -> String {
+        self.facts
+            .upn
+            .as_ref()
+            .map_or_else(|| self.form.upn.clone(), ToString::to_string)
+    }
+
+    fn app_text(&self) -> String {
+        match (&self.facts.app_name, self.facts.app_id) {
+            (Some(name), Some(id)) => format!("{name} ({id})"),
+            (None, Some(id)) => id.to_string(),
+            _ => self.form.app_id.clone(),
+        }
+    }
+
+    /// Reports an outcome that does not belong to the current step as a failure.
+    pub(super) fn unexpected(&mut self, outcome: Outcome) -> Vec<(Ticket, Effect)> {
+        tracing::error!(?outcome, step = ?self.step, "outcome does not fit the wizard's step");
+        self.fail(
+            format!(
+                "botline got an answer it did not expect in step {}; go back and try again.",
+                self.step.title()
+            ),
+            None,
+        )
+    }
+}
+
+/// Returns ", such as NAME@DOMAIN" for the best verified domain, preferring the initial
+/// `onmicrosoft.com` one, which every tenant has.
+fn suggest_domain(verified: &[String], local_part: &str) -> String {
+    let best = verified
+        .iter()
+        .find(|domain| domain.to_ascii_lowercase().ends_with(".onmicrosoft.com"))
+        .or_else(|| verified.first());
+    match best {
+        Some(domain) => format!(", such as {local_part}@{domain}"),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,326 @@
+//! Step 3: pick a free number that allows voice applications, assign it with its real type,
+//! and follow the operation until the number is active.
+
+use std::time::Duration;
+
+use super::{Phase, Step, Wizard};
+use crate::client::ApiError;
+use crate::model::{ActivationState, OperationStatus, PhoneNumber};
+use crate::wire::graph::{AssignNumberRequest, NumberAssignment, NumberOperation};
+use crate::wizard::{Effect, NumberChoices, Outcome, Ticket};
+
+impl Wizard {
+    /// Enters step 3 by loading the numbers to pick from.
+    pub(super) fn enter_number(&mut self) -> Vec<(Ticket, Effect)> {
+        self.step = Step::Number;
+        let Some(object_id) = self.facts.object_id.clone() else {
+            return self.fail("The resource account is not known yet.".to_owned(), None);
+        };
+        self.work("Loading free numbers", Effect::LoadNumbers { object_id })
+    }
+
+    pub(super) fn submit_number(&mut self) -> Vec<(Ticket, Effect)> {
+        let number = match self.form.number.parse::<PhoneNumber>() {
+            Ok(number) => number,
+            Err(error) => {
+                self.phase = Phase::rejected(error.to_string());
+                return Vec::new();
+            }
+        };
+        let known = self
+            .facts
+            .numbers
+            .free
+            .iter()
+            .find(|record| same_number(record, &number))
+            .cloned();
+        match known {
+            Some(record) => self.assign_checked(record, None),
+            None => self.work(format!("Looking up {number}"), Effect::LookupNumber(number)),
+        }
+    }
+
+    pub(super) fn on_number_outcome(&mut self, outcome: Outcome) -> Vec<(Ticket, Effect)> {
+        match outcome {
+            Outcome::NumbersLoaded(choices) => self.on_numbers_loaded(choices),
+            Outcome::NumberLookedUp(None) => {
+                let number = self.form.number.trim().to_owned();
+                self.phase = Phase::rejected(format!(
+                    "{number} is not in this tenant's number inventory. Acquire it in the Teams \
+                     admin center (or upload it for Direct Routing), or pick a number from the \
+                     list."
+                ));
+                Vec::new()
+            }
+            Outcome::NumberLookedUp(Some((record, holder))) => self.assign_checked(record, holder),
+            Outcome::AssignStarted(location) => {
+                self.facts.changed_tenant = true;
+                self.facts.operation = Some(location.clone());
+                let number = self.chosen_text();
+                self.start_waiting(format!("Teams is assigning {number}"), |after| {
+                    Effect::PollOperation { location, after }
+                })
+            }
+            Outcome::OperationPolled(operation) => self.on_operation(operation),
+            Outcome::NumberConfirmed(record) => self.on_confirmed(record),
+            other => self.unexpected(other),
+        }
+    }
+
+    fn on_numbers_loaded(&mut self, choices: NumberChoices) -> Vec<(Ticket, Effect)> {
+        let held = choices.held.clone();
+        self.facts.numbers = choices;
+        if let Some(record) = held {
+            self.note(format!(
+                "{} already holds {}",
+                self.upn_text(),
+                record.telephone_number
+            ));
+            self.form.number = record.telephone_number.clone();
+            return self.follow_activation(record);
+        }
+        let error = self.facts.numbers.free.is_empty().then(|| {
+            "No free number in this tenant allows voice applications. Acquire a service number \
+             (toll or toll-free) or upload a Direct Routing number, then type it here."
+                .to_owned()
+        });
+        self.phase = Phase::Editing { error };
+        Vec::new()
+    }
+
+    /// Checks a number against the rules Teams enforces, then starts the assignment.
+    fn assign_checked(
+        &mut self,
+        record: NumberAssignment,
+        holder: Option<String>,
+    ) -> Vec<(Ticket, Effect)> {
+        let number = record.telephone_number.clone();
+        let object_id = self.facts.object_id.clone().unwrap_or_default();
+        let held_here = record
+            .assignment_target_id
+            .as_deref()
+            .is_some_and(|target| target.eq_ignore_ascii_case(&object_id));
+        if held_here {
+            self.note(format!("{} already holds {number}", self.upn_text()));
+            return self.follow_activation(record);
+        }
+        if !record.is_unassigned() {
+            let target = record.assignment_target_id.clone().unwrap_or_default();
+            let holder = holder.unwrap_or_else(|| format!("unknown account {target}"));
+            self.phase = Phase::rejected(format!(
+                "{number} is already assigned to {holder}. Unassign it there first, or pick a \
+                 free number."
+            ));
+            return Vec::new();
+        }
+        if !record.allows_voice_applications() {
+            let capabilities: Vec<&str> = record.capabilities.iter().map(|c| c.as_str()).collect();
+            self.phase = Phase::rejected(format!(
+                "{number} can only be assigned to users (capabilities: {}). Bots need a service \
+                 number with the voiceApplicationAssignment capability; pick one from the list.",
+                if capabilities.is_empty() {
+                    "none".to_owned()
+                } else {
+                    capabilities.join(", ")
+                }
+            ));
+            return Vec::new();
+        }
+        let Some(real_type) = record.number_type.clone().filter(|kind| kind.is_known()) else {
+            self.phase = Phase::rejected(format!(
+                "The inventory gives no usable number type for {number}, so botline cannot \
+                 assign it. Check the number in the Teams admin center."
+            ));
+            return Vec::new();
+        };
+        if let Some(requested) = &self.form.number_type {
+            if *requested != real_type {
+                self.phase = Phase::rejected(format!(
+                    "{number} is a {} number ({real_type}), not {} ({requested}). botline takes \
+                     the type from the inventory: leave the type out or use {real_type}.",
+                    real_type.label(),
+                    requested.label(),
+                ));
+                return Vec::new();
+            }
+        }
+        self.warn_country_mismatch(&record);
+        let request = AssignNumberRequest {
+            telephone_number: number.clone(),
+            assignment_target_id: object_id,
+            number_type: real_type.clone(),
+            assignment_category: None,
+            location_id: None,
+        };
+        let activity = format!(
+            "Assigning {number} ({}) to {}",
+            real_type.label(),
+            self.upn_text()
+        );
+        self.facts.chosen = Some(record);
+        self.attempts = 0;
+        self.work(
+            activity,
+            Effect::AssignNumber {
+                request,
+                after: Duration::ZERO,
+            },
+        )
+    }
+
+    fn warn_country_mismatch(&mut self, record: &NumberAssignment) {
+        let location = self
+            .facts
+            .license
+            .as_ref()
+            .and_then(|context| context.usage_location.clone())
+            .unwrap_or_else(|| self.form.usage_location.trim().to_ascii_uppercase());
+        let Some(country) = record.iso_country_code.as_deref() else {
+            return;
+        };
+        if !location.is_empty() && !country.eq_ignore_ascii_case(&location) {
+            self.note(format!(
+                "Warning: usage location {location} differs from the number's country \
+                 {country}; Teams may reject calls. Change the usage location in step 2 if the \
+                 bot serves {country}."
+            ));
+        }
+    }
+
+    fn on_operation(&mut self, operation: NumberOperation) -> Vec<(Ticket, Effect)> {
+        let number = self.chosen_text();
+        match operation.status {
+            OperationStatus::Succeeded => {
+                self.note(format!("Teams assigned {number}"));
+                let Ok(parsed) = number.parse::<PhoneNumber>() else {
+                    return self.fail(format!("{number} is not a valid number"), None);
+                };
+                self.start_waiting(format!("Waiting for {number} to activate"), |after| {
+                    Effect::ConfirmNumber {
+                        number: parsed,
+                        after,
+                    }
+                })
+            }
+            OperationStatus::Failed | OperationStatus::Skipped => {
+                let detail = operation
+                    .numbers
+                    .iter()
+                    .find_map(|detail| detail.status_detail.clone())
+                    .unwrap_or_else(|| "no detail given".to_owned());
+                let retry = self.assign_effect();
+                self.fail(format!("Teams could not assign {number}: {detail}"), retry)
+            }
+            _ => {
+                let location = self.facts.operation.clone().unwrap_or_default();
+                self.keep_waiting(format!("Teams is assigning {number}"), |after| {
+                    Effect::PollOperation { location, after }
+                })
+            }
+        }
+    }
+
+    fn on_confirmed(&mut self, record: Option<NumberAssignment>) -> Vec<(Ticket, Effect)> {
+        let number = self.chosen_text();
+        let Some(record) = record else {
+            return self.fail(
+                format!("{number} is no longer in the number inventory."),
+                None,
+            );
+        };
+        self.facts.chosen = Some(record.clone());
+        match record.activation_state {
+            Some(ActivationState::Activated) => {
+                self.note(format!("{number} is active"));
+                self.step = Step::Summary;
+                self.phase = Phase::Done;
+                Vec::new()
+            }
+            Some(ActivationState::AssignmentFailed) => {
+                let retry = self.assign_effect();
+                self.fail(
+                    format!(
+                        "Teams reports the assignment of {number} as failed (assignmentFailed)."
+                    ),
+                    retry,
+                )
+            }
+            _ => self.follow_activation_again(record),
+        }
+    }
+
+    /// Polls a number the account already holds until Teams activates it.
+    fn follow_activation(&mut self, record: NumberAssignment) -> Vec<(Ticket, Effect)> {
+        self.facts.chosen = Some(record.clone());
+        if record.activation_state == Some(ActivationState::Activated) {
+            self.step = Step::Summary;
+            self.phase = Phase::Done;
+            return Vec::new();
+        }
+        self.attempts = 0;
+        self.follow_activation_again(record)
+    }
+
+    fn follow_activation_again(&mut self, record: NumberAssignment) -> Vec<(Ticket, Effect)> {
+        let number = record.telephone_number.clone();
+        let Ok(parsed) = number.parse::<PhoneNumber>() else {
+            return self.fail(format!("{number} is not a valid number"), None);
+        };
+        self.keep_waiting(format!("Waiting for {number} to activate"), |after| {
+            Effect::ConfirmNumber {
+                number: parsed,
+                after,
+            }
+        })
+    }
+
+    /// Retries an assignment that Teams rejected because an account made moments ago is not
+    /// replicated yet; returns `None` when the failure is not that case.
+    pub(super) fn retry_unreplicated_target(
+        &mut self,
+        error: &ApiError,
+        effect: &Effect,
+    ) -> Option<Vec<(Ticket, Effect)>> {
+        let Effect::AssignNumber { request, .. } = effect else {
+            return None;
+        };
+        if !self.facts.created || !error.is_not_found() {
+            return None;
+        }
+        let request = request.clone();
+        let activity = format!(
+            "{} is not provisioned in Teams yet; retrying the assignment",
+            self.upn_text()
+        );
+        Some(self.keep_waiting(activity, |after| Effect::AssignNumber { request, after }))
+    }
+
+    fn assign_effect(&self) -> Option<Effect> {
+        let record = self.facts.chosen.as_ref()?;
+        Some(Effect::AssignNumber {
+            request: AssignNumberRequest {
+                telephone_number: record.telephone_number.clone(),
+                assignment_target_id: self.facts.object_id.clone()?,
+                number_type: record.number_type.clone()?,
+                assignment_category: None,
+                location_id: None,
+            },
+            after: Duration::ZERO,
+        })
+    }
+
+    fn chosen_text(&self) -> String {
+        self.facts.chosen.as_ref().map_or_else(
+            || self.form.number.trim().to_owned(),
+            |record| record.telephone_number.clone(),
+        )
+    }
+}
+
+/// Returns true when a record is the given number, ignoring formatting.
+fn same_number(record: &NumberAssignment, number: &PhoneNumber) -> bool {
+    record
+        .telephone_number
+        .parse::<PhoneNumber>()
+        .is_ok_and(|parsed| parsed == *number)
+}
