@@ -198,6 +198,10 @@ impl Timing {
 
 /// Something that happens to the wizard.
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one input is moved per key or HTTP reply, so its size costs nothing measurable"
+)]
 pub enum Input {
     /// The admin changed a field's text.
     Edit(Field, String),
