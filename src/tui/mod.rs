@@ -1,7 +1,7 @@
 //! The interactive terminal UI.
 //!
 //! [`run`] takes over the terminal, starts the API task and runs the event loop until the
-//! admin quits. The [`app::App`] owns all state and never awaits the network; the screens
+//! admin quits. The [`app::App`] owns all state and never awaits the network. The screens
 //! are one module each, and [`keys`] holds the one binding table that drives key handling,
 //! the footer and the help overlay.
 

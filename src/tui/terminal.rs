@@ -16,7 +16,7 @@ use crossterm::terminal::{
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
-/// Whether botline owns the terminal now; the panic hook restores only then.
+/// Whether botline owns the terminal now. The panic hook restores it only then.
 static TERMINAL_ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// The terminal botline draws on.

@@ -50,9 +50,9 @@ pub struct App {
     pub(super) wizard: Option<WizardScreen>,
     pub(super) status: Option<Status>,
     pub(super) spinner_tick: usize,
-    /// Id of the tenant load whose replies are current; other tenant replies are dropped.
+    /// Id of the tenant load whose replies are current. Other tenant replies are dropped.
     awaited_tenant: Option<RequestId>,
-    /// Ids of the open wizard's running effects; other wizard replies are dropped.
+    /// Ids of the open wizard's running effects. Other wizard replies are dropped.
     wizard_requests: HashSet<RequestId>,
     wizard_changed_tenant: bool,
     next_request: u64,
@@ -61,7 +61,7 @@ pub struct App {
 }
 
 impl App {
-    /// Builds the app with nothing loaded; call [`App::reload`] to start loading.
+    /// Builds the app with nothing loaded. Call [`App::reload`] to start loading.
     pub fn new(options: &TuiOptions, theme: Theme) -> Self {
         App {
             theme,
@@ -195,7 +195,7 @@ impl App {
         hints
     }
 
-    /// Handles a terminal event; only key presses change anything.
+    /// Handles a terminal event. Only key presses change anything.
     pub fn on_terminal_event(&mut self, event: Event) {
         if let Event::Key(key) = event {
             self.on_key(key);

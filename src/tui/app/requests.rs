@@ -15,7 +15,7 @@ impl App {
         id
     }
 
-    /// Starts loading the tenant; replies to any earlier load are dropped from now on.
+    /// Starts loading the tenant. From now on, replies to any earlier load are dropped.
     pub fn reload(&mut self) {
         let id = self.next_request_id();
         self.awaited_tenant = Some(id);

@@ -105,7 +105,7 @@ impl Context {
 /// One entry of the binding table.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
-    /// Keys that trigger it; the first one is the main key.
+    /// Keys that trigger it, main key first.
     pub keys: &'static [KeyPattern],
     /// The action it triggers.
     pub action: Action,
@@ -113,9 +113,9 @@ pub struct Binding {
     pub label: &'static str,
     /// A sentence for the help overlay.
     pub description: &'static str,
-    /// States in which it works; one of them must hold.
+    /// States in which it works, if any one of them holds.
     pub contexts: &'static [Context],
-    /// Whether the footer lists it; movement keys stay in the help overlay only.
+    /// Whether the footer lists it. Movement keys are listed in the help overlay only.
     pub in_footer: bool,
 }
 

@@ -24,7 +24,7 @@ const LISTS: &[Context] = &[Context::Browse];
 const MOVES: &[Context] = &[Context::Browse, Context::Help];
 
 /// Every key binding, in the order the help overlay lists them. When two active bindings
-/// share a key, the first wins; a unit test checks that no reachable state has such a clash.
+/// share a key, the first wins, and a test checks that no reachable state has such a clash.
 pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ctrl('c')],

@@ -1,6 +1,6 @@
 //! The screens: one module each, holding that screen's state, key handling and view.
 //!
-//! The three list screens read the tenant the app owns; they keep only what the admin did to
+//! The three list screens read the tenant the app owns. They keep only what the admin did to
 //! them (selection, filter, detail pane), so a reload does not lose the admin's place.
 
 pub mod help;

@@ -4,8 +4,8 @@
 //! is being edited), sends each returned effect to the API task as its own command, and
 //! passes each outcome back through [`WizardScreen::on_outcome`].
 //!
-//! TODO: this placeholder only shows a notice and closes on Esc; the real screen drives
-//! [`crate::wizard::Wizard`].
+//! TODO: this placeholder does not drive [`crate::wizard::Wizard`] yet. It only shows a
+//! notice and closes on Esc.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -41,7 +41,7 @@ impl WizardScreen {
         WizardScreen { timing, read_only }
     }
 
-    /// Handles a key; returns effects to send and whether the wizard closed.
+    /// Handles a key and returns the effects to send and whether the wizard closed.
     pub fn handle_key(&mut self, key: KeyEvent) -> WizardReaction {
         WizardReaction {
             closed: key.code == KeyCode::Esc,
@@ -49,7 +49,7 @@ impl WizardScreen {
         }
     }
 
-    /// Handles the outcome of an effect; outcomes with a stale ticket change nothing.
+    /// Handles the outcome of an effect. Outcomes with a stale ticket change nothing.
     pub fn on_outcome(&mut self, ticket: Ticket, outcome: Outcome) -> WizardReaction {
         tracing::debug!(
             ticket = ticket.0,

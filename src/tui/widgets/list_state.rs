@@ -2,7 +2,7 @@
 //!
 //! The list keeps one lower-case search line per row, built from the same cells the table
 //! shows, and the positions of the rows that match the filter. Filtering is a substring
-//! search over those lines in memory; nothing is fetched again.
+//! search over those lines in memory, so nothing is fetched again.
 
 use std::cell::Cell;
 
@@ -24,7 +24,7 @@ pub struct ListState {
     filter: String,
     /// Whether the admin is typing the filter.
     editing_filter: bool,
-    /// Rows the table showed when it was last drawn; page keys move by this much.
+    /// Rows the table showed when it was last drawn, which is how far page keys move.
     page_rows: Cell<usize>,
 }
 
@@ -38,6 +38,7 @@ impl ListState {
         self.search_lines = rows
             .into_iter()
             .map(|cells| {
+                // The unit separator keeps a filter from matching across two cells.
                 let cells: Vec<String> = cells.into_iter().collect();
                 cells.join("\u{1f}").to_lowercase()
             })
@@ -100,7 +101,7 @@ impl ListState {
         self.apply_filter(selected_row);
     }
 
-    /// Stops typing and keeps the filter; an empty filter is the same as none.
+    /// Stops typing and keeps the filter. An empty filter is the same as none.
     pub fn keep_filter(&mut self) {
         self.editing_filter = false;
     }

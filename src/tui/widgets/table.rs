@@ -78,7 +78,7 @@ pub fn list_title(name: &str, state: &ListState) -> String {
 /// Parts of a table other than its rows.
 #[derive(Debug, Clone, Copy)]
 pub struct TableSpec<'a> {
-    /// The list's name, such as "Numbers"; the frame title adds the row count.
+    /// The list's name, such as "Numbers", to which the frame title adds the row count.
     pub name: &'a str,
     /// The columns after the selection marker.
     pub columns: &'a [Column],
