@@ -10,6 +10,7 @@
 pub mod client;
 pub mod emulator;
 pub mod model;
+pub mod tui;
 pub mod wire;
 pub mod wizard;
 pub mod worker;
