@@ -30,9 +30,7 @@ impl App {
         self.render_status(frame, status);
         footer::render(frame, footer_area, &self.theme, &self.footer_hints());
         if let Some(help) = &self.help {
-            let wizard_hints = self.wizard.as_ref().map(|wizard| wizard.hints());
-            let wizard_hints = wizard_hints.as_deref().unwrap_or(&[]);
-            help.render(frame, body, &self.theme, self.read_only, wizard_hints);
+            help.render(frame, body, &self.theme, self.read_only);
         }
     }
 

@@ -11,8 +11,8 @@ mod effect;
 mod execute;
 mod machine;
 
-pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, Outcome};
 pub use drive::run_to_completion;
+pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, Outcome};
 pub use execute::execute;
 pub use machine::{Facts, Field, Form, Input, Phase, Step, Timing, Wizard};
 

@@ -263,3 +263,139 @@ pub fn row_index(buffer: &Buffer, needle: &str) -> u16 {
         .unwrap_or_else(|| panic!("no row contains {needle:?}:\n{}", rows.join("\n")));
     index as u16
 }
+
+/// The one wizard command the app queued, as (request id, ticket).
+pub fn take_wizard_request(app: &mut App) -> (RequestId, botline::wizard::Ticket) {
+    let commands: Vec<Command> = app.take_commands();
+    let wizard: Vec<(RequestId, botline::wizard::Ticket)> = commands
+        .iter()
+        .filter_map(|command| match &command.request {
+            Request::Wizard(ticket, _) => Some((command.id, *ticket)),
+            Request::LoadTenant => None,
+        })
+        .collect();
+    assert_eq!(
+        wizard.len(),
+        1,
+        "expected one wizard command in {commands:?}"
+    );
+    wizard[0]
+}
+
+/// Answers the wizard's one pending command with `outcome`.
+pub fn answer_wizard(app: &mut App, outcome: botline::wizard::Outcome) {
+    let (id, ticket) = take_wizard_request(app);
+    reply(app, id, Reply::Wizard(ticket, outcome));
+}
+
+/// A free Calling Plan service number that allows voice applications.
+pub fn free_voice_number() -> NumberAssignment {
+    serde_json::from_value(json!({
+        "telephoneNumber": "+14255550112",
+        "numberType": "callingPlan",
+        "activationState": "activated",
+        "assignmentStatus": "unassigned",
+        "capabilities": ["voiceApplicationAssignment", "conferenceAssignment"],
+        "isoCountryCode": "US",
+        "city": "Redmond",
+    }))
+    .unwrap()
+}
+
+/// Opens the wizard, fills step 1 for the test bot, and submits it.
+pub fn wizard_checking(read_only: bool) -> App {
+    let mut app = app(read_only);
+    press_char(&mut app, 'n');
+    type_text(&mut app, "ivr-bot@contoso.com");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, BOT_APP_ID);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "IVR Bot");
+    press(&mut app, KeyCode::Enter);
+    app
+}
+
+/// Drives the wizard to step 3's picker for an account that exists and is licensed.
+pub fn wizard_picking() -> App {
+    use botline::client::SyncOutcome;
+    use botline::model::{LicenseState, SkuRow};
+    use botline::wizard::{InstanceCheck, LicenseContext, NumberChoices, Outcome};
+
+    let mut app = wizard_checking(false);
+    let instance: ApplicationInstance = serde_json::from_value(json!({
+        "objectId": "7f3e2d1c-0b9a-4c8d-8e7f-6a5b4c3d2e1f",
+        "userPrincipalName": "ivr-bot@contoso.com",
+        "applicationId": BOT_APP_ID,
+    }))
+    .unwrap();
+    answer_wizard(
+        &mut app,
+        Outcome::InstanceChecked(InstanceCheck {
+            verified_domains: vec!["contoso.com".into()],
+            app_name: Some("Contoso IVR Bot".into()),
+            existing_instance: Some(instance),
+            existing_user: None,
+        }),
+    );
+    answer_wizard(&mut app, Outcome::Synced(SyncOutcome::AlreadyMapped));
+    answer_wizard(
+        &mut app,
+        Outcome::LicenseContext(LicenseContext {
+            usage_location: Some("US".into()),
+            license_state: LicenseState::Active,
+            sku: Some(SkuRow {
+                sku_id: RESOURCE_ACCOUNT_SKU_ID.into(),
+                sku_part_number: "PHONESYSTEM_VIRTUALUSER".into(),
+                enabled: 25,
+                consumed: 6,
+                available: 19,
+            }),
+        }),
+    );
+    answer_wizard(
+        &mut app,
+        Outcome::NumbersLoaded(NumberChoices {
+            free: vec![free_voice_number()],
+            held: None,
+        }),
+    );
+    app
+}
+
+/// Drives the wizard to its summary.
+pub fn wizard_done() -> App {
+    use botline::model::{ActivationState, OperationStatus};
+    use botline::wire::graph::NumberOperation;
+    use botline::wizard::Outcome;
+
+    let mut app = wizard_picking();
+    press(&mut app, KeyCode::Enter);
+    answer_wizard(&mut app, Outcome::AssignStarted("op".into()));
+    let operation = NumberOperation {
+        id: "op".into(),
+        created_date_time: None,
+        status: OperationStatus::Succeeded,
+        numbers: vec![],
+    };
+    answer_wizard(&mut app, Outcome::OperationPolled(operation));
+    let mut active = free_voice_number();
+    active.activation_state = Some(ActivationState::Activated);
+    active.assignment_target_id = Some("7f3e2d1c-0b9a-4c8d-8e7f-6a5b4c3d2e1f".into());
+    answer_wizard(&mut app, Outcome::NumberConfirmed(Some(active)));
+    app
+}
+
+/// Drives the wizard to a failed step 1.
+pub fn wizard_failed() -> App {
+    let mut app = wizard_checking(false);
+    answer_wizard(
+        &mut app,
+        botline::wizard::Outcome::Failed(botline::client::ApiError::Status {
+            status: 503,
+            code: None,
+            message: "the service is unavailable".into(),
+            request_id: Some("req-1".into()),
+        }),
+    );
+    app
+}

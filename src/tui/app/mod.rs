@@ -159,6 +159,7 @@ impl App {
             if !wizard.is_editing_text() {
                 contexts.push(Context::Wizard);
             }
+            contexts.push(wizard.context());
             return contexts;
         }
         let list = self.list(self.screen);
@@ -184,15 +185,9 @@ impl App {
         contexts
     }
 
-    /// Returns the footer's hints: the wizard's own keys first when it is open, then the
-    /// bindings that work now.
+    /// Returns the footer's hints: the bindings that work now.
     pub fn footer_hints(&self) -> Vec<KeyHint> {
-        let mut hints = match (&self.wizard, &self.help) {
-            (Some(wizard), None) => wizard.hints(),
-            _ => Vec::new(),
-        };
-        hints.extend(keys::footer_hints(&self.contexts()));
-        hints
+        keys::footer_hints(&self.contexts())
     }
 
     /// Handles a terminal event. Only key presses change anything.
@@ -246,12 +241,17 @@ impl App {
             Action::NewBot => self.open_wizard(),
             Action::ToggleDetail => self.instances.toggle_detail(),
             Action::CloseDetail => self.instances.close_detail(),
+            Action::Wizard(action) => {
+                if let Some(wizard) = &mut self.wizard {
+                    let reaction = wizard.apply(action);
+                    self.apply_wizard_reaction(reaction);
+                }
+            }
         }
     }
 
     fn help_line_count(&self) -> usize {
-        let wizard_hints = self.wizard.as_ref().map(WizardScreen::hints);
-        help::line_count(self.read_only, wizard_hints.as_deref().unwrap_or(&[]))
+        help::line_count(self.read_only)
     }
 
     /// Moves the help text when the overlay is open, else the current list's selection.

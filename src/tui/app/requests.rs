@@ -31,10 +31,7 @@ impl App {
         if self.read_only {
             return;
         }
-        self.wizard = Some(WizardScreen::new(
-            self.wizard_timing.clone(),
-            self.read_only,
-        ));
+        self.wizard = Some(WizardScreen::new(self.wizard_timing.clone()));
         self.wizard_requests.clear();
         self.wizard_changed_tenant = false;
     }

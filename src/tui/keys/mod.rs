@@ -58,6 +58,31 @@ pub enum Action {
     ToggleDetail,
     /// Close the detail pane.
     CloseDetail,
+    /// Act in the open wizard.
+    Wizard(WizardAction),
+}
+
+/// A command for the open wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WizardAction {
+    /// Submit the current step, or assign the picked number.
+    Submit,
+    /// Go one step back, leave a failure, or stop waiting.
+    Back,
+    /// Focus the next field.
+    NextField,
+    /// Focus the previous field.
+    PreviousField,
+    /// Pick the number above.
+    PickUp,
+    /// Pick the number below.
+    PickDown,
+    /// Empty the focused field.
+    ClearField,
+    /// Run the failed call again.
+    Retry,
+    /// Close the finished wizard.
+    Close,
 }
 
 /// A state of the app in which a binding works. The app computes which contexts apply now.
@@ -83,6 +108,16 @@ pub enum Context {
     Help,
     /// The wizard is open and not taking text.
     Wizard,
+    /// The wizard shows a form of step 1 or 2.
+    WizardForm,
+    /// The wizard shows the number picker of step 3.
+    WizardPicker,
+    /// The wizard waits for Microsoft.
+    WizardBusy,
+    /// A wizard step failed.
+    WizardFailed,
+    /// The wizard finished.
+    WizardDone,
 }
 
 impl Context {
@@ -98,7 +133,26 @@ impl Context {
             Context::FilterInput => "filter input",
             Context::Help => "help",
             Context::Wizard => "wizard",
+            Context::WizardForm => "wizard form",
+            Context::WizardPicker => "wizard number picker",
+            Context::WizardBusy => "wizard waiting",
+            Context::WizardFailed => "wizard step failed",
+            Context::WizardDone => "wizard finished",
         }
+    }
+
+    /// Returns true for contexts that only occur while the tenant may be changed.
+    pub fn needs_write_access(self) -> bool {
+        matches!(
+            self,
+            Context::Writable
+                | Context::Wizard
+                | Context::WizardForm
+                | Context::WizardPicker
+                | Context::WizardBusy
+                | Context::WizardFailed
+                | Context::WizardDone
+        )
     }
 }
 
@@ -148,15 +202,15 @@ pub fn active_bindings(active: &[Context]) -> impl Iterator<Item = &'static Bind
         .filter(move |binding| binding.is_active(active))
 }
 
-/// Returns the bindings the help overlay lists: all of them, except those that change the
-/// tenant when botline runs read-only.
+/// Returns the bindings the help overlay lists: all of them, except those that only work
+/// while the tenant may be changed when botline runs read-only.
 pub fn listed_bindings(read_only: bool) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |binding| {
         !read_only
             || binding
                 .contexts
                 .iter()
-                .any(|context| *context != Context::Writable)
+                .any(|context| !context.needs_write_access())
     })
 }
 

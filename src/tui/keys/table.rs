@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::{Action, Binding, Context, KeyPattern};
+use super::{Action, Binding, Context, KeyPattern, WizardAction};
 use crate::tui::screens::ScreenId;
 
 const fn plain(code: KeyCode) -> KeyPattern {
@@ -208,6 +208,102 @@ pub const BINDINGS: &[Binding] = &[
         label: "new bot",
         description: "Give a new bot a phone number, step by step",
         contexts: &[Context::Writable],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        action: Action::Wizard(WizardAction::Submit),
+        label: "next",
+        description: "Check and run the wizard's step",
+        contexts: &[Context::WizardForm],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter)],
+        action: Action::Wizard(WizardAction::Submit),
+        label: "assign",
+        description: "Assign the picked or typed number",
+        contexts: &[Context::WizardPicker],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Tab), plain(KeyCode::Down)],
+        action: Action::Wizard(WizardAction::NextField),
+        label: "next field",
+        description: "Move to the next field",
+        contexts: &[Context::WizardForm],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[plain(KeyCode::BackTab), plain(KeyCode::Up)],
+        action: Action::Wizard(WizardAction::PreviousField),
+        label: "previous field",
+        description: "Move to the previous field",
+        contexts: &[Context::WizardForm],
+        in_footer: false,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Down)],
+        action: Action::Wizard(WizardAction::PickDown),
+        label: "pick",
+        description: "Pick the number below",
+        contexts: &[Context::WizardPicker],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Up)],
+        action: Action::Wizard(WizardAction::PickUp),
+        label: "pick up",
+        description: "Pick the number above",
+        contexts: &[Context::WizardPicker],
+        in_footer: false,
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        action: Action::Wizard(WizardAction::ClearField),
+        label: "clear",
+        description: "Empty the field",
+        contexts: &[Context::WizardForm, Context::WizardPicker],
+        in_footer: false,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc)],
+        action: Action::Wizard(WizardAction::Back),
+        label: "back",
+        description: "Go one step back; on step 1, leave the wizard",
+        contexts: &[Context::WizardForm, Context::WizardPicker],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc)],
+        action: Action::Wizard(WizardAction::Back),
+        label: "stop waiting",
+        description: "Stop waiting; what Microsoft started goes on",
+        contexts: &[Context::WizardBusy],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[char('r')],
+        action: Action::Wizard(WizardAction::Retry),
+        label: "retry",
+        description: "Run the failed call again",
+        contexts: &[Context::WizardFailed],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Esc), plain(KeyCode::Enter)],
+        action: Action::Wizard(WizardAction::Back),
+        label: "edit",
+        description: "Leave the failure and edit the step",
+        contexts: &[Context::WizardFailed],
+        in_footer: true,
+    },
+    Binding {
+        keys: &[plain(KeyCode::Enter), plain(KeyCode::Esc)],
+        action: Action::Wizard(WizardAction::Close),
+        label: "close",
+        description: "Close the finished wizard",
+        contexts: &[Context::WizardDone],
         in_footer: true,
     },
 ];

@@ -1,5 +1,5 @@
-//! The `?` help overlay: every binding of the key table with where it works, plus the keys
-//! the wizard takes now when it is open.
+//! The `?` help overlay: every binding of the key table with where it works, the wizard's
+//! keys included.
 
 use std::cell::Cell;
 
@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::tui::keys::{listed_bindings, KeyHint};
+use crate::tui::keys::listed_bindings;
 use crate::tui::theme::Theme;
 
 /// Widest the overlay gets, in columns.
@@ -55,15 +55,8 @@ impl HelpOverlay {
     }
 
     /// Draws the overlay centred over `area`.
-    pub fn render(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        theme: &Theme,
-        read_only: bool,
-        wizard_hints: &[KeyHint],
-    ) {
-        let lines = help_lines(theme, read_only, wizard_hints);
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, read_only: bool) {
+        let lines = help_lines(theme, read_only);
         let height = (lines.len() as u16).saturating_add(2).min(area.height);
         let width = MAX_WIDTH.min(area.width);
         let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
@@ -80,8 +73,8 @@ impl HelpOverlay {
 }
 
 /// Returns the number of lines the overlay has, for scrolling.
-pub fn line_count(read_only: bool, wizard_hints: &[KeyHint]) -> usize {
-    help_lines(&Theme::plain(), read_only, wizard_hints).len()
+pub fn line_count(read_only: bool) -> usize {
+    help_lines(&Theme::plain(), read_only).len()
 }
 
 fn key_line(theme: &Theme, keys: &str, text: String) -> Line<'static> {
@@ -91,8 +84,8 @@ fn key_line(theme: &Theme, keys: &str, text: String) -> Line<'static> {
     ])
 }
 
-fn help_lines(theme: &Theme, read_only: bool, wizard_hints: &[KeyHint]) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line> = listed_bindings(read_only)
+fn help_lines(theme: &Theme, read_only: bool) -> Vec<Line<'static>> {
+    listed_bindings(read_only)
         .map(|binding| {
             let places: Vec<&str> = binding
                 .contexts
@@ -102,13 +95,5 @@ fn help_lines(theme: &Theme, read_only: bool, wizard_hints: &[KeyHint]) -> Vec<L
             let text = format!("{} ({})", binding.description, places.join(", "));
             key_line(theme, &binding.keys_label(), text)
         })
-        .collect();
-    if !wizard_hints.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::styled(" In the wizard now:", theme.title()));
-        for hint in wizard_hints {
-            lines.push(key_line(theme, &hint.keys, hint.label.to_string()));
-        }
-    }
-    lines
+        .collect()
 }
