@@ -283,7 +283,10 @@ impl TenantState {
                 .pending
                 .as_ref()
                 .is_some_and(|change| change.completes_at_ms <= now_ms);
-            if let (true, Some(change)) = (due, number.pending.take()) {
+            if !due {
+                continue;
+            }
+            if let Some(change) = number.pending.take() {
                 number.complete(change);
                 changed = true;
             }
@@ -355,5 +358,89 @@ impl TenantState {
             .iter()
             .find(|domain| domain.is_initial)
             .map(|domain| domain.id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending_number(completes_at_ms: u64) -> NumberRecord {
+        NumberRecord {
+            assignment: NumberAssignment {
+                id: Some("tn-1".to_owned()),
+                telephone_number: "+14255550100".to_owned(),
+                activation_state: Some(ActivationState::AssignmentPending),
+                assignment_target_id: Some("target".to_owned()),
+                assignment_status: Some(AssignmentStatus::VoiceApplicationAssigned),
+                ..NumberAssignment::default()
+            },
+            pending: Some(PendingChange {
+                kind: ChangeKind::Assign,
+                operation_id: "op".to_owned(),
+                completes_at_ms,
+                failure: None,
+            }),
+        }
+    }
+
+    fn state_with(numbers: Vec<NumberRecord>) -> TenantState {
+        TenantState {
+            tenant: TenantInfo {
+                id: "tenant".to_owned(),
+                display_name: "Tenant".to_owned(),
+            },
+            domains: Vec::new(),
+            service_principals: Vec::new(),
+            users: Vec::new(),
+            instances: Vec::new(),
+            skus: Vec::new(),
+            numbers,
+            operations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn settle_keeps_changes_not_yet_due() {
+        let mut state = state_with(vec![pending_number(2_000)]);
+        assert!(!state.settle(1_999));
+        assert!(state.numbers[0].pending.is_some());
+        assert!(state.settle(2_000));
+        assert!(state.numbers[0].pending.is_none());
+        assert_eq!(
+            state.numbers[0].assignment.activation_state,
+            Some(ActivationState::Activated)
+        );
+    }
+
+    #[test]
+    fn failed_assignment_frees_number() {
+        let mut number = pending_number(0);
+        number.pending.as_mut().unwrap().failure = Some("detail".to_owned());
+        let mut state = state_with(vec![number]);
+        state.settle(1);
+        let record = &state.numbers[0];
+        assert_eq!(
+            record.assignment.activation_state,
+            Some(ActivationState::AssignmentFailed)
+        );
+        assert!(!record.is_held());
+    }
+
+    #[test]
+    fn unassignment_clears_holder() {
+        let mut number = pending_number(0);
+        number.pending.as_mut().unwrap().kind = ChangeKind::Unassign;
+        let mut state = state_with(vec![number]);
+        state.settle(1);
+        let record = &state.numbers[0].assignment;
+        assert_eq!(record.assignment_target_id, None);
+        assert_eq!(record.assignment_status, Some(AssignmentStatus::Unassigned));
+    }
+
+    #[test]
+    fn number_comparison_ignores_plus_and_scheme() {
+        assert_eq!(comparable_number("tel:+1 425-555-0100"), "14255550100");
+        assert_eq!(comparable_number("14255550100"), "14255550100");
     }
 }
