@@ -215,10 +215,15 @@ async fn failed_operation_over_http() {
     let harness = Harness::start_with(practice_tenant(), timing).await;
     let added = post_fault(
         &harness,
-        json!({"route": "assignNumber", "kind": "failOperation", "statusDetail": "Number is being ported."}),
+        json!({
+            "route": "assignNumber",
+            "kind": "failOperation",
+            "statusDetail": "Number is being ported.",
+        }),
     )
     .await;
     assert_eq!(added.status(), StatusCode::NO_CONTENT);
+
     let body = json!({
         "telephoneNumber": "+14255550114",
         "assignmentTargetId": SURVEY_BOT_ID,
@@ -228,6 +233,7 @@ async fn failed_operation_over_http() {
         .graph_post(&format!("{}/assignNumber", numbers_path()), &body)
         .await;
     let location = response.headers()["location"].to_str().unwrap().to_owned();
+
     harness.emulator.advance_clock(Duration::from_secs(60));
     let operation: Value = harness
         .http

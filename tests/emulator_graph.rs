@@ -286,7 +286,10 @@ async fn resource_sku(harness: &Harness) -> Value {
 }
 
 fn add_resource_license() -> Value {
-    json!({"addLicenses": [{"skuId": RESOURCE_ACCOUNT_SKU_ID, "disabledPlans": []}], "removeLicenses": []})
+    json!({
+        "addLicenses": [{"skuId": RESOURCE_ACCOUNT_SKU_ID, "disabledPlans": []}],
+        "removeLicenses": [],
+    })
 }
 
 #[tokio::test]
@@ -368,7 +371,10 @@ async fn license_provisions_after_delay() {
 #[tokio::test]
 async fn license_with_unknown_sku_is_rejected() {
     let harness = Harness::start().await;
-    let body = json!({"addLicenses": [{"skuId": "00000000-1111-2222-3333-444444444444"}], "removeLicenses": []});
+    let body = json!({
+        "addLicenses": [{"skuId": "00000000-1111-2222-3333-444444444444"}],
+        "removeLicenses": [],
+    });
     let response = harness
         .graph_post(&format!("/v1.0/users/{SURVEY_BOT_ID}/assignLicense"), &body)
         .await;

@@ -435,7 +435,10 @@ async fn new_instance_is_not_found_until_replicated() {
     harness
         .graph_patch(&user_path, &json!({"usageLocation": "US"}))
         .await;
-    let license = json!({"addLicenses": [{"skuId": "440eaaa8-b3e0-484b-a8be-62870b9ba70a"}], "removeLicenses": []});
+    let license = json!({
+        "addLicenses": [{"skuId": "440eaaa8-b3e0-484b-a8be-62870b9ba70a"}],
+        "removeLicenses": [],
+    });
     let licensed = harness
         .graph_post(&format!("{user_path}/assignLicense"), &license)
         .await;
@@ -549,7 +552,11 @@ async fn update_sets_keeps_and_clears() {
     let harness = Harness::start().await;
     let set = update(
         &harness,
-        json!({"telephoneNumber": "+14255550124", "locationId": "loc-1", "networkSiteId": "site-1"}),
+        json!({
+            "telephoneNumber": "+14255550124",
+            "locationId": "loc-1",
+            "networkSiteId": "site-1",
+        }),
     )
     .await;
     assert_eq!(set.status(), StatusCode::OK);

@@ -111,7 +111,7 @@ async fn pending_operation_survives_restart() {
 }
 
 #[tokio::test]
-async fn concurrent_changes_leave_latest_state_and_no_temp_files() {
+async fn concurrent_changes_write_latest_state() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("tenant.json");
     let emulator = Emulator::start(options_with_file(&path, Timing::instant()))

@@ -149,7 +149,11 @@ async fn create_makes_disabled_unlicensed_user() {
 async fn create_rejects_unverified_domain() {
     let harness = Harness::start().await;
     for upn in ["bot@fabrikam-test.com", "bot@corp.contoso.local"] {
-        let body = json!({"userPrincipalName": upn, "applicationId": IVR_BOT_APP_ID, "displayName": "Bot"});
+        let body = json!({
+            "userPrincipalName": upn,
+            "applicationId": IVR_BOT_APP_ID,
+            "displayName": "Bot",
+        });
         let (status, _, message) = graph_error(create(&harness, &body).await).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{upn}");
         let domain = upn.split('@').nth(1).unwrap();
@@ -175,7 +179,11 @@ async fn create_rejects_duplicate_upn() {
 #[tokio::test]
 async fn create_rejects_bad_application_id() {
     let harness = Harness::start().await;
-    let body = json!({"userPrincipalName": "bot@contoso.com", "applicationId": "1234", "displayName": "Bot"});
+    let body = json!({
+        "userPrincipalName": "bot@contoso.com",
+        "applicationId": "1234",
+        "displayName": "Bot",
+    });
     let (status, _, message) = graph_error(create(&harness, &body).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(message.contains("\"1234\""), "{message}");
@@ -184,7 +192,11 @@ async fn create_rejects_bad_application_id() {
 #[tokio::test]
 async fn create_rejects_blank_display_name() {
     let harness = Harness::start().await;
-    let body = json!({"userPrincipalName": "bot@contoso.com", "applicationId": IVR_BOT_APP_ID, "displayName": "  "});
+    let body = json!({
+        "userPrincipalName": "bot@contoso.com",
+        "applicationId": IVR_BOT_APP_ID,
+        "displayName": "  ",
+    });
     let (status, _, message) = graph_error(create(&harness, &body).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(message.contains("displayName"), "{message}");

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ActivationState, AssignmentStatus};
 use crate::wire::graph::{Domain, NumberAssignment, ServicePrincipal};
 
-/// Everything the emulator knows about its tenant.
+/// The emulated tenant: its records and the completion times of pending steps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantState {
@@ -177,13 +177,15 @@ impl NumberRecord {
         comparable_number(&self.assignment.telephone_number) == comparable_number(number)
     }
 
-    /// Returns true when an account holds the number, unless its assignment failed.
+    /// Returns true when the number is assigned to an account and the assignment has not
+    /// failed.
     pub fn is_held(&self) -> bool {
         self.assignment.assignment_target_id.is_some()
             && self.assignment.activation_state != Some(ActivationState::AssignmentFailed)
     }
 
-    /// Returns true when `target_id` holds the number, its assignment not failed.
+    /// Returns true when the number is assigned to `target_id` and the assignment has not
+    /// failed.
     pub fn is_held_by(&self, target_id: &str) -> bool {
         self.is_held()
             && self
@@ -230,7 +232,7 @@ pub fn comparable_number(number: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// What a pending change does to its number.
+/// The kind of a pending number change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ChangeKind {
@@ -244,13 +246,13 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingChange {
-    /// What the change does.
+    /// The kind of change.
     pub kind: ChangeKind,
     /// The operation that tracks it.
     pub operation_id: String,
     /// When it takes effect, in unix milliseconds.
     pub completes_at_ms: u64,
-    /// Why it will fail, if it will.
+    /// Failure detail, when the change is set to fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
 }
@@ -261,7 +263,7 @@ pub struct PendingChange {
 pub struct OperationRecord {
     /// Opaque id.
     pub id: String,
-    /// What it does.
+    /// The kind of change.
     pub kind: ChangeKind,
     /// Id of the number it changes.
     pub number_id: String,

@@ -203,8 +203,8 @@ pub async fn graph_error(response: Response) -> (StatusCode, String, String) {
     )
 }
 
-/// Polls `check` until it returns `Some`, failing after ten seconds with `what`.
-pub async fn wait_for<T, F, Fut>(what: &str, mut check: F) -> T
+/// Polls `check` until it returns `Some`, failing after ten seconds with `description`.
+pub async fn wait_for<T, F, Fut>(description: &str, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
@@ -214,7 +214,10 @@ where
         if let Some(value) = check().await {
             return value;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {description}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
