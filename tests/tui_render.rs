@@ -412,7 +412,7 @@ fn help_overlay_scrolls_to_end() {
 
     press_char(&mut app, 'G');
     let bottom = text(&render(&app, WIDTH, 14));
-    assert!(bottom.contains("Give a new bot a phone number"), "{bottom}");
+    assert!(bottom.contains("Close the finished wizard"), "{bottom}");
     assert!(
         !bottom.contains("Quit botline, whatever is open"),
         "{bottom}"
@@ -421,10 +421,7 @@ fn help_overlay_scrolls_to_end() {
     // One line up from the end shows the line above the first one visible at the end.
     press_char(&mut app, 'k');
     let one_up = text(&render(&app, WIDTH, 14));
-    assert!(
-        !one_up.contains("Give a new bot a phone number"),
-        "{one_up}"
-    );
+    assert!(!one_up.contains("Close the finished wizard"), "{one_up}");
 
     press_char(&mut app, 'g');
     let again = text(&render(&app, WIDTH, 14));
@@ -440,5 +437,7 @@ fn wizard_fills_body() {
     assert!(screen.contains("New bot"), "{screen}");
     assert!(!screen.contains("ivr-bot@contoso.com"), "{screen}");
     assert!(lines(&buffer)[0].contains("[n New bot]"));
-    assert!(row_with(&buffer, "New bot ").starts_with('┌'));
+    assert!(lines(&buffer)[1].starts_with("New bot  [1 Resource account]"));
+    assert!(row_with(&buffer, "1 Resource account─").starts_with('┌'));
+    assert!(row_with(&buffer, "Progress").starts_with('┌'));
 }

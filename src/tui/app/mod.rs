@@ -143,6 +143,11 @@ impl App {
         self.wizard.is_some()
     }
 
+    /// Returns the open wizard's screen.
+    pub fn wizard_screen(&self) -> Option<&WizardScreen> {
+        self.wizard.as_ref()
+    }
+
     /// Returns the message under the body, if any.
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
