@@ -5,21 +5,27 @@
 //! differ. Every method is async and returns an [`ApiError`] that carries the HTTP status,
 //! Graph's error code and `request-id` when there is one.
 
+mod auth;
 mod error;
+mod graph;
+mod http;
+mod numbers;
+mod paging;
+mod retry;
+mod routes;
+mod teams;
+mod tenant;
 
 pub use error::ApiError;
+pub use retry::{RetryNotice, RetryObserver};
 
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use url::Url;
 
-use crate::model::{AppId, PhoneNumber, TenantView, Upn, UsageLocation};
-use crate::wire::graph::{
-    AssignNumberRequest, Domain, LicenseDetails, NumberAssignment, NumberOperation,
-    ServicePrincipal, SubscribedSku, UnassignNumberRequest, UpdateNumberRequest, User,
-};
-use crate::wire::teams::{ApplicationInstance, CreateInstanceRequest};
+use auth::TokenCache;
 
 /// Base addresses of the three services botline talks to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +38,8 @@ pub struct Endpoints {
     pub teams: Url,
 }
 
-/// How botline signs in.
-#[derive(Debug, Clone)]
+/// How botline signs in. Its `Debug` output hides the secret.
+#[derive(Clone)]
 pub enum Credentials {
     /// App-only sign-in with a client secret.
     ClientSecret {
@@ -44,6 +50,23 @@ pub enum Credentials {
         /// The secret; never logged.
         client_secret: String,
     },
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::ClientSecret {
+                tenant_id,
+                client_id,
+                client_secret: _,
+            } => f
+                .debug_struct("ClientSecret")
+                .field("tenant_id", tenant_id)
+                .field("client_id", client_id)
+                .field("client_secret", &"<hidden>")
+                .finish(),
+        }
+    }
 }
 
 /// Timeouts and retry bounds of the HTTP layer.
@@ -68,12 +91,21 @@ impl Default for ClientOptions {
 }
 
 /// Records decoded from a list, plus the ones that could not be decoded.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Listed<T> {
     /// Records that decoded.
     pub items: Vec<T>,
     /// One line per record that did not decode, with the reason.
     pub malformed: Vec<String>,
+}
+
+impl<T> Default for Listed<T> {
+    fn default() -> Self {
+        Listed {
+            items: Vec::new(),
+            malformed: Vec::new(),
+        }
+    }
 }
 
 /// Result of mapping an instance to an application.
@@ -103,6 +135,8 @@ struct Inner {
     endpoints: Endpoints,
     credentials: Credentials,
     options: ClientOptions,
+    tokens: TokenCache,
+    retry_observer: RwLock<Option<RetryObserver>>,
 }
 
 impl Client {
@@ -122,6 +156,8 @@ impl Client {
                 endpoints,
                 credentials,
                 options,
+                tokens: TokenCache::default(),
+                retry_observer: RwLock::new(None),
             }),
         })
     }
@@ -131,135 +167,43 @@ impl Client {
         &self.inner.endpoints
     }
 
-    /// Lists the tenant's domains.
-    pub async fn domains(&self) -> Result<Vec<Domain>, ApiError> {
-        todo!()
+    /// Sets the callback that sees every retry, such as "throttled, retrying in 5 s".
+    ///
+    /// It applies to this client and all its clones, replaces any earlier callback, and runs
+    /// on the task that makes the request, so it must return quickly.
+    pub fn on_retry(&self, observer: impl Fn(&RetryNotice) + Send + Sync + 'static) {
+        let observer: RetryObserver = Arc::new(observer);
+        match self.inner.retry_observer.write() {
+            Ok(mut slot) => *slot = Some(observer),
+            Err(poisoned) => *poisoned.into_inner() = Some(observer),
+        }
     }
 
-    /// Finds the service principal of an application id.
-    pub async fn service_principal(
-        &self,
-        app_id: AppId,
-    ) -> Result<Option<ServicePrincipal>, ApiError> {
-        todo!("{app_id}")
+    fn notify_retry(&self, notice: &RetryNotice) {
+        let observer = match self.inner.retry_observer.read() {
+            Ok(slot) => slot.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        if let Some(observer) = observer {
+            observer(notice);
+        }
     }
+}
 
-    /// Finds a user by sign-in name.
-    pub async fn user_by_upn(&self, upn: &Upn) -> Result<Option<User>, ApiError> {
-        todo!("{upn}")
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Reads one user with its licenses and plans.
-    pub async fn user(&self, object_id: &str) -> Result<User, ApiError> {
-        todo!("{object_id}")
-    }
-
-    /// Reads many users by object id.
-    pub async fn users_by_ids(&self, object_ids: &[String]) -> Result<Vec<User>, ApiError> {
-        todo!("{object_ids:?}")
-    }
-
-    /// Sets a user's usage location.
-    pub async fn set_usage_location(
-        &self,
-        object_id: &str,
-        location: UsageLocation,
-    ) -> Result<(), ApiError> {
-        todo!("{object_id} {location}")
-    }
-
-    /// Lists the tenant's SKUs with their seats.
-    pub async fn subscribed_skus(&self) -> Result<Vec<SubscribedSku>, ApiError> {
-        todo!()
-    }
-
-    /// Adds one license to a user.
-    pub async fn assign_license(&self, object_id: &str, sku_id: &str) -> Result<User, ApiError> {
-        todo!("{object_id} {sku_id}")
-    }
-
-    /// Lists a user's licenses with each service plan's provisioning state.
-    pub async fn license_details(&self, object_id: &str) -> Result<Vec<LicenseDetails>, ApiError> {
-        todo!("{object_id}")
-    }
-
-    /// Lists numbers matching an OData filter, following every page.
-    pub async fn numbers(
-        &self,
-        filter: Option<&str>,
-        progress: Option<Progress>,
-    ) -> Result<Listed<NumberAssignment>, ApiError> {
-        todo!("{filter:?} {}", progress.is_some())
-    }
-
-    /// Reads one number's record, or `None` when the tenant has no such number.
-    pub async fn number(&self, number: &PhoneNumber) -> Result<Option<NumberAssignment>, ApiError> {
-        todo!("{number}")
-    }
-
-    /// Starts an assignment and returns the operation's address from `Location`.
-    pub async fn assign_number(&self, request: &AssignNumberRequest) -> Result<String, ApiError> {
-        todo!("{request:?}")
-    }
-
-    /// Starts an unassignment and returns the operation's address from `Location`.
-    pub async fn unassign_number(
-        &self,
-        request: &UnassignNumberRequest,
-    ) -> Result<String, ApiError> {
-        todo!("{request:?}")
-    }
-
-    /// Changes a number's emergency location or network site.
-    pub async fn update_number(&self, request: &UpdateNumberRequest) -> Result<(), ApiError> {
-        todo!("{request:?}")
-    }
-
-    /// Reads a long-running operation at the address `assign_number` returned.
-    pub async fn operation(&self, location: &str) -> Result<NumberOperation, ApiError> {
-        todo!("{location}")
-    }
-
-    /// Lists application instances, following every page.
-    pub async fn instances(
-        &self,
-        progress: Option<Progress>,
-    ) -> Result<Listed<ApplicationInstance>, ApiError> {
-        todo!("{}", progress.is_some())
-    }
-
-    /// Reads one application instance, or `None` when it does not exist (yet).
-    pub async fn instance(&self, object_id: &str) -> Result<Option<ApplicationInstance>, ApiError> {
-        todo!("{object_id}")
-    }
-
-    /// Creates an application instance.
-    pub async fn create_instance(
-        &self,
-        request: &CreateInstanceRequest,
-    ) -> Result<ApplicationInstance, ApiError> {
-        todo!("{request:?}")
-    }
-
-    /// Maps an instance to an application id in the agent provisioning service.
-    pub async fn sync_instance(
-        &self,
-        object_id: &str,
-        app_id: AppId,
-    ) -> Result<SyncOutcome, ApiError> {
-        todo!("{object_id} {app_id}")
-    }
-
-    /// Loads instances, their users, numbers and SKUs concurrently and joins them.
-    pub async fn tenant_view(&self) -> Result<TenantView, ApiError> {
-        self.tenant_view_with_progress(Arc::new(|_, _| {})).await
-    }
-
-    /// Same as [`Client::tenant_view`], reporting each list's progress as pages arrive.
-    pub async fn tenant_view_with_progress(
-        &self,
-        progress: TenantProgress,
-    ) -> Result<TenantView, ApiError> {
-        todo!("{}", Arc::strong_count(&progress))
+    #[test]
+    fn credentials_debug_hides_secret() {
+        let credentials = Credentials::ClientSecret {
+            tenant_id: "contoso.onmicrosoft.com".into(),
+            client_id: "5e0f3d2c-1b4a-4e6f-9a8b-7c6d5e4f3a2b".into(),
+            client_secret: "s3cr3t-value".into(),
+        };
+        let shown = format!("{credentials:?}");
+        assert!(!shown.contains("s3cr3t-value"), "{shown}");
+        assert!(shown.contains("contoso.onmicrosoft.com"), "{shown}");
+        assert!(shown.contains("<hidden>"), "{shown}");
     }
 }

@@ -98,6 +98,8 @@ pub struct TenantView {
     pub numbers: Vec<NumberRow>,
     /// SKUs, sorted by part number.
     pub skus: Vec<SkuRow>,
+    /// One line per record that could not be read while loading, with the reason.
+    pub malformed: Vec<String>,
 }
 
 /// Returns the license state of a user from its licenses and plans.
@@ -206,6 +208,7 @@ impl TenantView {
             instances: instance_rows,
             numbers: number_rows,
             skus: sku_rows,
+            malformed: Vec::new(),
         }
     }
 }
