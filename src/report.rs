@@ -635,6 +635,7 @@ mod tests {
             instances: vec![bare_instance("a@contoso.com")],
             numbers: vec![],
             skus: vec![sku("MCOEV", 1, 0)],
+            ..TenantView::default()
         };
         let text = render(|out| write(&view, List::Licenses, Format::Table, out));
         assert_eq!(text.lines().last(), Some("1 SKU"));
