@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::model::{AppId, NumberType, PhoneNumber, Upn, UsageLocation};
 use crate::report::{Format, List};
 
-/// Port the `emulator` command listens on unless told otherwise.
+/// Default port of the `emulator` command.
 pub const DEFAULT_EMULATOR_PORT: u16 = 4780;
 
 /// Give a Microsoft Teams calling bot a phone number, and see which bot holds which number.
@@ -35,11 +35,11 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", conflicts_with = "demo")]
     pub config: Option<PathBuf>,
 
-    /// Only look: hide and refuse every action that changes the tenant.
+    /// Only look: hide and reject every action that changes the tenant.
     #[arg(long)]
     pub read_only: bool,
 
-    /// What to do; without one botline opens its interactive screens.
+    /// The command to run; without one botline opens its interactive screens.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -121,7 +121,7 @@ fn default_emulator_listen() -> SocketAddr {
     SocketAddr::from((Ipv4Addr::LOCALHOST, DEFAULT_EMULATOR_PORT))
 }
 
-/// Longest display name Entra accepts for a user, in characters.
+/// Maximum length of a user's display name in Entra, in characters.
 const MAX_DISPLAY_NAME_CHARS: usize = 256;
 
 fn parse_display_name(value: &str) -> Result<String, String> {
