@@ -19,7 +19,7 @@ use url::Url;
 
 use crate::client::{Credentials, Endpoints};
 
-/// Environment variable that holds the client secret.
+/// Environment variable that contains the client secret.
 pub const CLIENT_SECRET_ENV: &str = "BOTLINE_CLIENT_SECRET";
 
 /// A Microsoft cloud, which decides the login, Graph and Teams admin API hosts.
@@ -40,7 +40,7 @@ pub enum Cloud {
 /// Login, Graph and Teams admin API hosts of each cloud.
 ///
 /// Login and Graph hosts are from Microsoft's "Microsoft Graph national cloud deployments" page
-/// (learn.microsoft.com/graph/deployments), which also says that GCC keeps the worldwide hosts.
+/// (learn.microsoft.com/graph/deployments), which also states that GCC keeps the worldwide hosts.
 /// NOTE: Microsoft documents no Teams admin API host for any cloud. These are the hosts that
 /// community tools built on the MicrosoftTeams PowerShell module use; CISA's ScubaGear uses the
 /// `gov` host for DoD as well, so a DoD tenant that fails here can set `[endpoints] teams`.
@@ -99,8 +99,8 @@ impl Cloud {
     /// Returns the cloud's service addresses.
     pub fn endpoints(self) -> Endpoints {
         let (_, _, login, graph, teams) = self.hosts();
-        // The table holds valid literals, checked by `every_cloud_has_valid_endpoints`.
-        let parse = |text: &str| Url::parse(text).expect("cloud table holds valid URLs");
+        // The test `every_cloud_has_valid_endpoints` checks that every literal parses.
+        let parse = |text: &str| Url::parse(text).expect("CLOUD_HOSTS contains only valid URLs");
         Endpoints {
             login: parse(login),
             graph: parse(graph),
@@ -130,7 +130,7 @@ impl fmt::Display for Cloud {
     }
 }
 
-/// How botline signs in.
+/// Sign-in method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthMethod {
     /// App-only sign-in with a client secret.
@@ -150,7 +150,7 @@ pub struct Config {
     pub client_id: String,
     /// The cloud the tenant lives in.
     pub cloud: Cloud,
-    /// How botline signs in.
+    /// Sign-in method.
     pub auth: AuthMethod,
     /// The cloud's hosts with the `[endpoints]` overrides applied.
     pub endpoints: Endpoints,
@@ -182,7 +182,7 @@ pub enum ConfigError {
         path: PathBuf,
         /// Line of the error, counted from 1.
         line: usize,
-        /// What the TOML parser found.
+        /// The TOML parser's message, prefixed with the key when the line starts with one.
         message: String,
     },
     /// A required key is absent.
@@ -192,7 +192,7 @@ pub enum ConfigError {
         key: &'static str,
         /// The file.
         path: PathBuf,
-        /// What to put there.
+        /// The value to put there.
         hint: &'static str,
     },
     /// A key has a value botline cannot use.
@@ -204,10 +204,10 @@ pub enum ConfigError {
         value: String,
         /// The file.
         path: PathBuf,
-        /// What a valid value looks like.
+        /// Description of a valid value.
         hint: String,
     },
-    /// The file holds `client_secret`.
+    /// The file contains `client_secret`.
     #[error(
         "client_secret is not allowed in {}, because config files get copied and shared; \
          remove it and set {CLIENT_SECRET_ENV} or client_secret_file = \"/path/to/secret\" instead",

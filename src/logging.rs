@@ -12,24 +12,24 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::filter::{EnvFilter, LevelFilter};
 
-/// Environment variable that holds the log filter.
+/// Environment variable that contains the log filter.
 pub const LOG_FILTER_ENV: &str = "BOTLINE_LOG";
 /// First part of each log file's name.
 pub const LOG_FILE_PREFIX: &str = "botline";
 /// Daily log files kept before the oldest is deleted.
 pub const KEPT_LOG_FILES: usize = 7;
 
-/// Why logging could not start.
+/// Failure to start logging.
 #[derive(Debug, thiserror::Error)]
 pub enum LoggingError {
-    /// `BOTLINE_LOG` holds no valid filter.
+    /// `BOTLINE_LOG` contains no valid filter.
     #[error(
         "invalid {LOG_FILTER_ENV} value {value:?}: {reason}; use a level such as info or debug"
     )]
     InvalidFilter {
         /// The variable's value.
         value: String,
-        /// What the parser found wrong.
+        /// The parser's message.
         reason: String,
     },
     /// The log folder or file cannot be written.

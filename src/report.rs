@@ -28,7 +28,7 @@ pub enum Format {
     Csv,
 }
 
-/// Which list `report` prints.
+/// The list `report` prints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum List {
     /// Application instances with their license and number.
