@@ -2,17 +2,52 @@
 //! API and the login endpoints, backed by a tenant state file.
 //!
 //! `--demo` and the tests start it in-process on an ephemeral loopback port and point the
-//! live client at it, so both exercise the real client.
+//! live client at it, so both exercise the real client. One server serves all three hosts
+//! by path:
+//!
+//! - login: `POST /{tenant}/oauth2/v2.0/token` and `/devicecode`;
+//! - Graph: everything under `/v1.0`;
+//! - Teams admin API: `/Teams.PlatformService/v2/ApplicationInstances`.
+//!
+//! Test hooks live under `/_emulator` (faults, device-code approval, the clock, the state);
+//! the same hooks exist as methods on [`Emulator`]. The practice tenant it starts from is
+//! described in [`seed`].
 
-use std::net::SocketAddr;
+mod auth;
+mod clock;
+mod control;
+mod errors;
+mod faults;
+pub mod filter;
+mod graph_licenses;
+mod graph_numbers;
+mod graph_users;
+mod number_changes;
+mod paging;
+mod persist;
+pub mod seed;
+mod server;
+pub mod state;
+mod teams;
+mod views;
+
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::oneshot;
+use url::Url;
 
 use crate::client::{Credentials, Endpoints};
 
+pub use faults::{Fault, FaultKind};
+pub use seed::practice_tenant;
+pub use state::TenantState;
+
 /// Tenant id the emulator's practice tenant answers to.
 pub const DEMO_TENANT_ID: &str = "9d2c6f1e-4b7a-4c3e-8f5d-2a1b0c9e8d7f";
-/// Client id the emulator accepts for client-credential sign-in.
+/// Client id the emulator accepts for client-credential and device-code sign-in.
 pub const DEMO_CLIENT_ID: &str = "5e0f3d2c-1b4a-4e6f-9a8b-7c6d5e4f3a2b";
 /// Client secret the emulator accepts; it protects nothing outside the emulator.
 pub const DEMO_CLIENT_SECRET: &str = "practice-tenant-secret";
@@ -28,6 +63,26 @@ pub struct Timing {
     pub replication_delay: Duration,
 }
 
+impl Timing {
+    /// Every step finishes at once.
+    pub fn instant() -> Self {
+        Timing {
+            assignment_delay: Duration::ZERO,
+            license_delay: Duration::ZERO,
+            replication_delay: Duration::ZERO,
+        }
+    }
+
+    /// Delays short enough for a demo and long enough to show the waiting states.
+    pub fn demo() -> Self {
+        Timing {
+            assignment_delay: Duration::from_secs(3),
+            license_delay: Duration::from_secs(2),
+            replication_delay: Duration::ZERO,
+        }
+    }
+}
+
 /// Settings of one emulator run.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -37,17 +92,95 @@ pub struct Options {
     pub state_file: Option<PathBuf>,
     /// Delays of the asynchronous steps.
     pub timing: Timing,
+    /// Allows a listening address outside loopback, which exposes the practice tenant and
+    /// its published secret to the network.
+    pub allow_non_loopback: bool,
+}
+
+impl Default for Options {
+    /// Listens on an ephemeral port of 127.0.0.1, keeps no state file, and uses
+    /// [`Timing::demo`].
+    fn default() -> Self {
+        Options {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            state_file: None,
+            timing: Timing::demo(),
+            allow_non_loopback: false,
+        }
+    }
 }
 
 /// A running emulator; dropping it stops the server.
 pub struct Emulator {
     addr: SocketAddr,
+    shared: Arc<server::Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Emulator {
     /// Starts the server and returns once it accepts connections.
+    ///
+    /// The tenant comes from `options.state_file` when that file exists, else from the
+    /// practice tenant, which is then written to the file.
     pub async fn start(options: Options) -> std::io::Result<Emulator> {
-        todo!("{options:?}")
+        let loaded = match &options.state_file {
+            Some(path) => persist::load(path)?,
+            None => None,
+        };
+        let from_file = loaded.is_some();
+        let state = loaded.unwrap_or_else(practice_tenant);
+        Self::launch(options, state, !from_file).await
+    }
+
+    /// Starts the server on a given tenant state, ignoring what the state file holds and
+    /// replacing it.
+    pub async fn start_with_state(
+        options: Options,
+        state: TenantState,
+    ) -> std::io::Result<Emulator> {
+        Self::launch(options, state, true).await
+    }
+
+    async fn launch(
+        options: Options,
+        state: TenantState,
+        write_first: bool,
+    ) -> std::io::Result<Emulator> {
+        check_listen_address(&options)?;
+        let listener = tokio::net::TcpListener::bind(options.listen).await?;
+        let addr = listener.local_addr()?;
+        let state_file = options.state_file.clone().map(persist::StateFile::new);
+        let shared = Arc::new(server::Shared::new(
+            state,
+            options.timing.clone(),
+            addr,
+            state_file,
+        ));
+        if write_first {
+            shared.save_now().await;
+        }
+        let app = server::router(shared.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = tokio::spawn(async move {
+            let shutdown = async {
+                // Either a stop signal or a dropped sender ends the server.
+                let _ = stopped.await;
+            };
+            if let Err(error) = axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await
+            {
+                tracing::error!(%error, "emulator server failed");
+            }
+        });
+        tracing::info!(%addr, "emulator listening");
+        Ok(Emulator {
+            addr,
+            shared,
+            stop: Some(stop),
+            served: Some(served),
+        })
     }
 
     /// Returns the address it listens on.
@@ -55,9 +188,20 @@ impl Emulator {
         self.addr
     }
 
-    /// Returns the endpoints a client uses to reach it.
+    /// Returns the endpoints a client uses to reach it: login and Teams at
+    /// `http://{addr}`, Graph at `http://{addr}/v1.0`.
+    ///
+    /// `Url` adds a trailing `/` to a bare host (`http://127.0.0.1:8080/`), so clients build
+    /// request addresses by trimming the trailing `/` from the base and appending a path
+    /// that starts with `/`, not with [`Url::join`], which would drop the `/v1.0` segment.
     pub fn endpoints(&self) -> Endpoints {
-        todo!()
+        let root = format!("http://{}", self.addr);
+        let parse = |text: &str| Url::parse(text).expect("a socket address forms a valid URL");
+        Endpoints {
+            login: parse(&root),
+            graph: parse(&format!("{root}/v1.0")),
+            teams: parse(&root),
+        }
     }
 
     /// Returns credentials the emulator accepts.
@@ -68,4 +212,93 @@ impl Emulator {
             client_secret: DEMO_CLIENT_SECRET.to_owned(),
         }
     }
+
+    /// Adds a fault to inject into matching requests.
+    pub async fn inject(&self, fault: Fault) {
+        self.shared.faults.lock().await.add(fault);
+    }
+
+    /// Removes every fault not injected yet.
+    pub async fn clear_faults(&self) {
+        self.shared.faults.lock().await.clear();
+    }
+
+    /// Approves a pending device code, as the admin signing in would; returns false when no
+    /// pending code has this user code.
+    pub async fn approve_device_code(&self, user_code: &str) -> bool {
+        let now_ms = self.shared.clock.now_ms();
+        self.shared
+            .auth
+            .lock()
+            .await
+            .decide(user_code, true, now_ms)
+    }
+
+    /// Declines a pending device code; returns false when no pending code has this user
+    /// code.
+    pub async fn decline_device_code(&self, user_code: &str) -> bool {
+        let now_ms = self.shared.clock.now_ms();
+        self.shared
+            .auth
+            .lock()
+            .await
+            .decide(user_code, false, now_ms)
+    }
+
+    /// Moves the emulated clock forward, finishing every step due within `by` and expiring
+    /// tokens and device codes that run out within it.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// Returns a copy of the tenant as it is now.
+    pub async fn state(&self) -> TenantState {
+        self.shared.read(|state, _| state.clone()).await
+    }
+
+    /// Changes the tenant directly, bypassing the HTTP rules, and saves it.
+    pub async fn edit_state(&self, edit: impl FnOnce(&mut TenantState)) {
+        self.shared
+            .write(|state, _| {
+                edit(state);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .await
+            .unwrap_or_else(|never| match never {});
+    }
+
+    /// Stops the server and waits until its open connections have closed.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(served) = self.served.take() {
+            let _ = served.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    /// Signals the server to stop; it finishes the requests in flight on its own.
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Rejects a listening address outside loopback unless the options allow it.
+fn check_listen_address(options: &Options) -> std::io::Result<()> {
+    if options.listen.ip().is_loopback() || options.allow_non_loopback {
+        return Ok(());
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!(
+            "the emulator listens only on loopback, but {} was requested; use 127.0.0.1 or \
+             [::1], or set allow_non_loopback to expose the practice tenant and its published \
+             secret to the network",
+            options.listen
+        ),
+    ))
 }
