@@ -11,6 +11,7 @@ pub mod assign;
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod demo;
 pub mod emulator;
 pub mod logging;
 pub mod model;
