@@ -43,7 +43,7 @@ impl Demo {
         };
         let emulator = Emulator::start(options).await.wrap_err_with(|| {
             format!(
-                "cannot start the practice tenant from {}; run `botline --demo --reset` to \
+                "failed to start the practice tenant from {}; run `botline --demo --reset` to \
                  start again from the seed",
                 state_file.display()
             )
@@ -118,7 +118,7 @@ pub async fn serve(args: &EmulatorArgs, out: &mut dyn Write) -> Result<()> {
     };
     let emulator = Emulator::start(options)
         .await
-        .wrap_err_with(|| format!("cannot start the emulator on {}", args.listen))?;
+        .wrap_err_with(|| format!("failed to start the emulator on {}", args.listen))?;
     tracing::info!(addr = %emulator.addr(), state = ?args.state, "emulator started");
 
     print_banner(&emulator.endpoints(), args.state.as_deref(), out)?;

@@ -163,15 +163,26 @@ async fn print_report(client: &Client, args: &ReportArgs) -> Result<()> {
     let view = client
         .tenant_view()
         .await
-        .wrap_err("cannot load the tenant")?;
+        .wrap_err("failed to load the tenant")?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = report::write(&view, args.list, args.format, &mut out).and_then(|()| out.flush());
     match written {
         // A reader such as `head` that closes the pipe early has all it wanted.
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.wrap_err("cannot write the report to standard output"),
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+        other => other.wrap_err("failed to write the report to standard output")?,
     }
+    if let Some(first) = view.malformed.first() {
+        // The client logs every malformed record, so one line with the first is enough here.
+        let first = first.replace(['\r', '\n'], " ");
+        match view.malformed.len() {
+            1 => eprintln!("botline: warning: skipped 1 unreadable record: {first}"),
+            count => eprintln!(
+                "botline: warning: skipped {count} unreadable records, the first: {first}"
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// Poll bounds of the wizard: quick against the emulator, patient against Microsoft.

@@ -297,3 +297,19 @@ fn live_config_reaches_emulator_command() {
     assert!(!line.contains(wrong), "{line}");
     assert!(!sandbox.log_text().contains(wrong));
 }
+
+#[test]
+fn corrupt_demo_state_points_to_reset() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.data_dir()).unwrap();
+    std::fs::write(sandbox.demo_state_file(), "{ not json").unwrap();
+    let line = cli_support::one_line_failure(&sandbox.run(&["--demo", "report"]));
+    assert!(
+        line.contains(&sandbox.demo_state_file().display().to_string()),
+        "{line}"
+    );
+    assert!(line.contains("--reset"), "{line}");
+
+    let text = success(&sandbox.run(&["--demo", "--reset", "report"]));
+    assert_eq!(text.lines().last(), Some("8 instances"));
+}
