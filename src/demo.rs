@@ -43,8 +43,8 @@ impl Demo {
         };
         let emulator = Emulator::start(options).await.wrap_err_with(|| {
             format!(
-                "failed to start the practice tenant from {}; run `botline --demo --reset` to \
-                 start again from the seed",
+                "failed to start the practice tenant from {}; `botline --demo --reset` starts \
+                 again from the seed",
                 state_file.display()
             )
         })?;
