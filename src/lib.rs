@@ -17,6 +17,7 @@ pub mod logging;
 pub mod model;
 pub mod paths;
 pub mod report;
+pub mod tui;
 pub mod wire;
 pub mod wizard;
 pub mod worker;

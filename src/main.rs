@@ -4,7 +4,7 @@
 //! Every failure ends the process with a non-zero status and one line on stderr,
 //! `botline: <reason>`; the full error goes to the log file.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -17,6 +17,7 @@ use botline::client::{Client, ClientOptions};
 use botline::config::{self, ConfigError};
 use botline::demo::{self, Demo};
 use botline::paths::Paths;
+use botline::tui::TuiOptions;
 use botline::{logging, report, wizard};
 
 /// Exit status for a command line that does not parse, as clap uses it.
@@ -98,6 +99,12 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
         other => other,
     };
 
+    if command.is_none() && !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+        return Err(eyre!(
+            "the interactive screens need a terminal on standard input and output; run botline \
+             in one, or use `botline report` in scripts"
+        ));
+    }
     if cli.read_only && matches!(command, Some(Command::Assign(_))) {
         return Err(eyre!(
             "assign changes the tenant, which --read-only forbids; drop --read-only"
@@ -112,7 +119,14 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
             botline::assign::run(tenant.client(), args, timing).await
         }
         Some(Command::Emulator(_)) => unreachable!("handled above"),
-        None => open_screens(tenant.client(), cli.read_only, cli.demo).await,
+        None => {
+            let options = TuiOptions {
+                read_only: cli.read_only,
+                tenant_label: tenant.label(),
+                wizard_timing: wizard_timing(cli.demo),
+            };
+            botline::tui::run(tenant.client(), options).await
+        }
     };
     tenant.stop().await;
     result
@@ -121,7 +135,12 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
 /// The tenant a command works on.
 enum Tenant {
     /// A real tenant from the config file.
-    Live(Client),
+    Live {
+        /// Client signed in with the config's credentials.
+        client: Client,
+        /// The config's `tenant_id`, shown in the screens' header.
+        tenant_id: String,
+    },
     /// The practice tenant, running in-process for this run.
     Demo(Demo),
 }
@@ -142,13 +161,24 @@ impl Tenant {
             "using a live tenant"
         );
         let client = Client::new(config.endpoints, credentials, ClientOptions::default())?;
-        Ok(Tenant::Live(client))
+        Ok(Tenant::Live {
+            client,
+            tenant_id: config.tenant_id,
+        })
     }
 
     fn client(&self) -> Client {
         match self {
-            Tenant::Live(client) => client.clone(),
+            Tenant::Live { client, .. } => client.clone(),
             Tenant::Demo(demo) => demo.client().clone(),
+        }
+    }
+
+    /// Returns the name the screens show for the tenant.
+    fn label(&self) -> String {
+        match self {
+            Tenant::Live { tenant_id, .. } => tenant_id.clone(),
+            Tenant::Demo(_) => "practice tenant (--demo)".to_owned(),
         }
     }
 
@@ -200,16 +230,6 @@ fn wizard_timing(demo: bool) -> wizard::Timing {
             max_polls: 60,
         }
     }
-}
-
-/// Opens the interactive screens on the tenant.
-async fn open_screens(client: Client, read_only: bool, demo: bool) -> Result<()> {
-    // TODO: open `botline::tui::run(client, TuiOptions { .. })` here once the screens exist.
-    let _ = (client, read_only, demo);
-    Err(eyre!(
-        "the interactive screens are not built yet; run `botline --demo report` to list the \
-         practice tenant"
-    ))
 }
 
 /// Joins an error and its causes into one line, skipping a cause its parent already quotes.

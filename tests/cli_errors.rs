@@ -220,3 +220,16 @@ fn assign_is_rejected_when_read_only() {
     ]));
     assert!(line.contains("--read-only"), "{line}");
 }
+
+#[test]
+fn screens_need_a_terminal() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.run(&["--demo"]);
+    let line = one_line_failure(&output);
+    assert!(line.contains("need a terminal"), "{line}");
+    assert!(line.contains("botline report"), "{line}");
+    assert!(
+        !sandbox.demo_state_file().exists(),
+        "the practice tenant started without a terminal"
+    );
+}

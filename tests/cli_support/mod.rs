@@ -48,14 +48,21 @@ impl Sandbox {
         path
     }
 
+    /// Returns the variables that move botline's folders into the sandbox.
+    pub fn folder_variables(&self) -> [(&'static str, PathBuf); 4] {
+        [
+            ("HOME", self.root().to_owned()),
+            ("XDG_CONFIG_HOME", self.root().join("config")),
+            ("XDG_DATA_HOME", self.root().join("data")),
+            ("XDG_CACHE_HOME", self.root().join("cache")),
+        ]
+    }
+
     /// Returns a command for the binary with the sandbox's folders.
     pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_botline"));
         command
-            .env("HOME", self.root())
-            .env("XDG_CONFIG_HOME", self.root().join("config"))
-            .env("XDG_DATA_HOME", self.root().join("data"))
-            .env("XDG_CACHE_HOME", self.root().join("cache"))
+            .envs(self.folder_variables())
             .env_remove("BOTLINE_CLIENT_SECRET")
             .env_remove("BOTLINE_LOG")
             .env_remove("RUST_BACKTRACE")

@@ -1,0 +1,188 @@
+//! The one key binding table.
+//!
+//! Key handling, the footer's list of keys that work now and the `?` help overlay all read
+//! [`BINDINGS`], so they cannot drift apart. Text typed into an input (the list filter or a
+//! wizard field) is not a binding: the app sends a key there only when no active binding
+//! takes it.
+
+mod pattern;
+mod table;
+
+pub use pattern::KeyPattern;
+pub use table::BINDINGS;
+
+use std::borrow::Cow;
+
+use crossterm::event::KeyEvent;
+
+use super::screens::ScreenId;
+
+/// A command that a key binding triggers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave botline.
+    Quit,
+    /// Open the help overlay.
+    OpenHelp,
+    /// Close the help overlay.
+    CloseHelp,
+    /// Show the next screen.
+    NextScreen,
+    /// Show the previous screen.
+    PreviousScreen,
+    /// Show one screen.
+    ShowScreen(ScreenId),
+    /// Move the selection (or the help text) one row up.
+    MoveUp,
+    /// Move it one row down.
+    MoveDown,
+    /// Move it one page up.
+    PageUp,
+    /// Move it one page down.
+    PageDown,
+    /// Move it to the first row.
+    First,
+    /// Move it to the last row.
+    Last,
+    /// Start typing a filter for the current list.
+    StartFilter,
+    /// Stop typing and keep the filter.
+    KeepFilter,
+    /// Remove the filter.
+    ClearFilter,
+    /// Load the tenant again.
+    Reload,
+    /// Open the new-bot wizard.
+    NewBot,
+    /// Open or close the detail pane of the selected instance.
+    ToggleDetail,
+    /// Close the detail pane.
+    CloseDetail,
+}
+
+/// A state of the app in which a binding works. The app computes which contexts apply now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Every state, even while text is typed.
+    Always,
+    /// A list screen with no overlay, wizard or text input open.
+    Browse,
+    /// [`Context::Browse`] when the tenant may be changed, so not with `--read-only`.
+    Writable,
+    /// [`Context::Browse`] on the Instances screen.
+    Instances,
+    /// [`Context::Instances`] with the detail pane open.
+    DetailOpen,
+    /// [`Context::Browse`] with a kept filter and no detail pane.
+    FilterApplied,
+    /// [`Context::Browse`] with no detail pane and no filter, so Esc has nothing to close.
+    TopLevel,
+    /// Typing a filter.
+    FilterInput,
+    /// The help overlay is open.
+    Help,
+    /// The wizard is open and not taking text.
+    Wizard,
+}
+
+impl Context {
+    /// Returns where the context applies, as the help overlay shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Context::Always => "anywhere",
+            Context::Browse | Context::Writable => "lists",
+            Context::Instances => "Instances",
+            Context::DetailOpen => "detail pane",
+            Context::FilterApplied => "filtered list",
+            Context::TopLevel => "lists with nothing to close",
+            Context::FilterInput => "filter input",
+            Context::Help => "help",
+            Context::Wizard => "wizard",
+        }
+    }
+}
+
+/// One entry of the binding table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Keys that trigger it, main key first.
+    pub keys: &'static [KeyPattern],
+    /// The action it triggers.
+    pub action: Action,
+    /// A word or two for the footer.
+    pub label: &'static str,
+    /// A sentence for the help overlay.
+    pub description: &'static str,
+    /// States in which it works, if any one of them holds.
+    pub contexts: &'static [Context],
+    /// Whether the footer lists it. Movement keys are listed in the help overlay only.
+    pub in_footer: bool,
+}
+
+impl Binding {
+    /// Returns the keys joined with `/`, such as `↓/j`.
+    pub fn keys_label(&self) -> String {
+        let labels: Vec<String> = self.keys.iter().map(KeyPattern::label).collect();
+        labels.join("/")
+    }
+
+    /// Returns true when one of its contexts holds.
+    pub fn is_active(&self, active: &[Context]) -> bool {
+        self.contexts.iter().any(|context| active.contains(context))
+    }
+}
+
+/// Returns the action of the first active binding that has this key.
+pub fn resolve(event: &KeyEvent, active: &[Context]) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|binding| binding.is_active(active))
+        .find(|binding| binding.keys.iter().any(|key| key.matches(event)))
+        .map(|binding| binding.action)
+}
+
+/// Returns the bindings that work in these contexts, in table order.
+pub fn active_bindings(active: &[Context]) -> impl Iterator<Item = &'static Binding> + '_ {
+    BINDINGS
+        .iter()
+        .filter(move |binding| binding.is_active(active))
+}
+
+/// Returns the bindings the help overlay lists: all of them, except those that change the
+/// tenant when botline runs read-only.
+pub fn listed_bindings(read_only: bool) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |binding| {
+        !read_only
+            || binding
+                .contexts
+                .iter()
+                .any(|context| *context != Context::Writable)
+    })
+}
+
+/// A key and what it does, as the footer shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyHint {
+    /// The key or keys, such as `Enter` or `↑/↓`.
+    pub keys: Cow<'static, str>,
+    /// A short label for the action.
+    pub label: Cow<'static, str>,
+}
+
+impl KeyHint {
+    /// Builds a hint from any string-like key and label.
+    pub fn new(keys: impl Into<Cow<'static, str>>, label: impl Into<Cow<'static, str>>) -> Self {
+        KeyHint {
+            keys: keys.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// Returns the footer hints of the bindings that work in these contexts.
+pub fn footer_hints(active: &[Context]) -> Vec<KeyHint> {
+    active_bindings(active)
+        .filter(|binding| binding.in_footer)
+        .map(|binding| KeyHint::new(binding.keys[0].label(), binding.label))
+        .collect()
+}
