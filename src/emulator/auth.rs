@@ -30,12 +30,13 @@ pub const TEAMS_RESOURCE: &str = "48ac35b8-9aa8-4d74-927d-1f4a14a0b239";
 const ACCESS_TOKEN_LIFETIME_SECONDS: u64 = 3600;
 /// Lifetime of a device code in seconds, as Entra's default.
 const DEVICE_CODE_LIFETIME_SECONDS: u64 = 900;
-/// Seconds a client waits between device-code polls; short, because nobody types a code.
+/// Seconds a client waits between device-code polls, short because a test approves the
+/// code at once.
 const DEVICE_CODE_POLL_INTERVAL_SECONDS: u64 = 1;
 /// Grant type of the device-code flow.
 const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
-/// Which API a token opens.
+/// The API a token is valid for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
     /// Microsoft Graph.
@@ -333,11 +334,12 @@ fn redeem_device_code(
             "The device code is not known; request a new one.",
         ));
     };
-    if code.decision == Decision::Pending && code.expires_at_ms <= now_ms {
+    let redeemable = matches!(code.decision, Decision::Pending | Decision::Approved);
+    if redeemable && code.expires_at_ms <= now_ms {
         return Err(OAuthFailure::bad_request(
             "expired_token",
             70_020,
-            "The device code expired before the admin signed in; request a new one.",
+            "The device code expired before it was redeemed; request a new one.",
         ));
     }
     match code.decision {
@@ -421,8 +423,13 @@ pub async fn require_teams(
     require(shared, Audience::Teams, request, next).await
 }
 
-async fn require(shared: Arc<Shared>, wanted: Audience, request: Request, next: Next) -> Response {
-    let code = match wanted {
+async fn require(
+    shared: Arc<Shared>,
+    required: Audience,
+    request: Request,
+    next: Next,
+) -> Response {
+    let code = match required {
         Audience::Graph => "InvalidAuthenticationToken",
         Audience::Teams => "Unauthorized",
     };
@@ -444,7 +451,7 @@ async fn require(shared: Arc<Shared>, wanted: Audience, request: Request, next: 
             Some(found) if found.expires_at_ms <= now_ms => {
                 Err("Lifetime validation failed, the token is expired.")
             }
-            Some(found) if found.audience != wanted => {
+            Some(found) if found.audience != required => {
                 Err("Access token validation failure. Invalid audience.")
             }
             Some(_) => Ok(()),

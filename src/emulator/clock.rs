@@ -49,8 +49,8 @@ pub fn rfc3339(unix_ms: u64) -> String {
     )
 }
 
-/// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day), using the
-/// era-based algorithm from Howard Hinnant's "chrono-Compatible Low-Level Date Algorithms".
+/// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day) by splitting
+/// time into 400-year eras of 146,097 days, in which the calendar repeats.
 fn civil_from_days(days_since_epoch: u64) -> (u64, u64, u64) {
     // Shift the epoch to 0000-03-01 so that leap days fall at the end of each year.
     let days = days_since_epoch + 719_468;

@@ -127,8 +127,19 @@ pub async fn request_context(request: Request, next: Next) -> Response {
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned),
     };
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     if let Some(failure) = response.extensions_mut().remove::<ApiFailure>() {
+        tracing::info!(
+            %method,
+            %path,
+            status = failure.status.as_u16(),
+            code = %failure.code,
+            request_id = %ids.request_id,
+            message = %failure.message,
+            "emulator returned an error"
+        );
         let handler_headers = std::mem::take(response.headers_mut());
         response = failure.render(&ids);
         for (name, value) in handler_headers.iter() {
@@ -172,7 +183,7 @@ pub struct OAuthFailure {
     pub error: &'static str,
     /// AADSTS number that prefixes the description.
     pub aadsts: u64,
-    /// What went wrong.
+    /// Description of the error.
     pub description: String,
 }
 

@@ -39,7 +39,7 @@ pub struct Fault {
     /// How many matching requests it applies to.
     #[serde(default = "one")]
     pub times: u32,
-    /// What happens to them.
+    /// The effect on those requests.
     #[serde(flatten)]
     pub kind: FaultKind,
 }
@@ -48,7 +48,7 @@ fn one() -> u32 {
     1
 }
 
-/// What a fault does to a request.
+/// The effect of a fault on a request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     tag = "kind",
@@ -75,12 +75,12 @@ pub enum FaultKind {
         #[serde(default = "internal_server_error")]
         status: u16,
     },
-    /// The request is answered normally after a wait.
+    /// The request is served normally after a wait.
     Delay {
         /// The wait, in milliseconds.
         delay_ms: u64,
     },
-    /// A list answers with one extra record that is malformed. Numbers get a record with
+    /// A list response gets one extra record that is malformed. Numbers get a record with
     /// telephoneNumber `"1"` and unknown enum values; other lists get a record that no
     /// client type decodes.
     MalformedRecord {
@@ -101,7 +101,7 @@ fn internal_server_error() -> u16 {
 }
 
 impl Fault {
-    /// Answers `times` requests to `route` with 429 and `Retry-After`.
+    /// Fails `times` requests to `route` with 429 and `Retry-After`.
     pub fn throttle(route: &str, times: u32, retry_after_seconds: u64) -> Self {
         Self::new(
             route,
@@ -112,7 +112,7 @@ impl Fault {
         )
     }
 
-    /// Answers `times` requests to `route` with a 5xx status and a Graph error body.
+    /// Fails `times` requests to `route` with a 5xx status and a Graph error body.
     pub fn server_error(route: &str, times: u32, status: u16) -> Self {
         Self::new(
             route,
@@ -124,7 +124,7 @@ impl Fault {
         )
     }
 
-    /// Answers `times` requests to `route` with 500 and an HTML page.
+    /// Fails `times` requests to `route` with 500 and an HTML page.
     pub fn html_error(route: &str, times: u32) -> Self {
         Self::new(route, times, FaultKind::HtmlError { status: 500 })
     }
@@ -135,7 +135,7 @@ impl Fault {
         Self::new(route, times, FaultKind::Delay { delay_ms })
     }
 
-    /// Adds one malformed record to the next list answered on `route`.
+    /// Adds one malformed record to the next list returned on `route`.
     pub fn malformed_record(route: &str) -> Self {
         Self::new(route, 1, FaultKind::MalformedRecord { record: None })
     }
@@ -181,7 +181,7 @@ impl Fault {
             && self
                 .method
                 .as_deref()
-                .is_none_or(|wanted| wanted.eq_ignore_ascii_case(method))
+                .is_none_or(|expected| expected.eq_ignore_ascii_case(method))
     }
 }
 
@@ -216,17 +216,17 @@ impl FaultBook {
         self.faults.insert(0, fault);
     }
 
-    /// Uses up one application of the first fault that matches and passes `wanted`.
+    /// Uses up one application of the first fault that matches and passes `accept`.
     pub fn take(
         &mut self,
         path: &str,
         method: &str,
-        wanted: impl Fn(&FaultKind) -> bool,
+        accept: impl Fn(&FaultKind) -> bool,
     ) -> Option<FaultKind> {
         let index = self
             .faults
             .iter()
-            .position(|fault| fault.matches(path, method) && wanted(&fault.kind))?;
+            .position(|fault| fault.matches(path, method) && accept(&fault.kind))?;
         let fault = &mut self.faults[index];
         fault.times -= 1;
         let kind = fault.kind.clone();

@@ -29,7 +29,7 @@ pub struct Filter {
 pub struct Condition {
     /// The property path as written, such as `telephoneNumber` or `assignedLicenses`.
     pub property: String,
-    /// What must hold for it.
+    /// The test applied to the property.
     pub test: Test,
 }
 
@@ -85,13 +85,13 @@ impl fmt::Display for Condition {
     }
 }
 
-/// Why a filter cannot be parsed, with the byte offset where the problem starts.
+/// A filter parse error, with the byte offset where the problem starts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid $filter at position {position}: {message}")]
 pub struct FilterError {
     /// Byte offset into the filter text.
     pub position: usize,
-    /// What is wrong there.
+    /// Description of the problem.
     pub message: String,
 }
 
@@ -213,26 +213,26 @@ impl Parser {
         token
     }
 
-    fn expect(&mut self, wanted: Token) -> Result<(), FilterError> {
+    fn expect(&mut self, expected: Token) -> Result<(), FilterError> {
         match self.peek() {
-            Some(token) if *token == wanted => {
+            Some(token) if *token == expected => {
                 self.next += 1;
                 Ok(())
             }
-            Some(token) => Err(self.error(format!("expected {wanted}, found {token}"))),
-            None => Err(self.error(format!("expected {wanted}, found the end"))),
+            Some(token) => Err(self.error(format!("expected {expected}, found {token}"))),
+            None => Err(self.error(format!("expected {expected}, found the end"))),
         }
     }
 
-    fn name(&mut self, what: &str) -> Result<String, FilterError> {
+    fn name(&mut self, description: &str) -> Result<String, FilterError> {
         match self.peek() {
             Some(Token::Name(name)) => {
                 let name = name.clone();
                 self.next += 1;
                 Ok(name)
             }
-            Some(token) => Err(self.error(format!("expected {what}, found {token}"))),
-            None => Err(self.error(format!("expected {what}, found the end"))),
+            Some(token) => Err(self.error(format!("expected {description}, found {token}"))),
+            None => Err(self.error(format!("expected {description}, found the end"))),
         }
     }
 

@@ -79,7 +79,7 @@ impl NumberTest {
         match self {
             NumberTest::Number(values) => {
                 let actual = comparable_number(&record.telephone_number);
-                values.iter().any(|value| *value == actual)
+                values.contains(&actual)
             }
             NumberTest::Field { read, values } => read(record).is_some_and(|actual| {
                 values

@@ -64,7 +64,7 @@ pub struct Timing {
 }
 
 impl Timing {
-    /// Every step finishes at once.
+    /// Returns delays of zero, so every step finishes at once.
     pub fn instant() -> Self {
         Timing {
             assignment_delay: Duration::ZERO,
@@ -73,7 +73,8 @@ impl Timing {
         }
     }
 
-    /// Delays short enough for a demo and long enough to show the waiting states.
+    /// Returns delays short enough for a demo and long enough to show the waiting states:
+    /// 3 s for number operations, 2 s for license provisioning, none for replication.
     pub fn demo() -> Self {
         Timing {
             assignment_delay: Duration::from_secs(3),
@@ -133,8 +134,8 @@ impl Emulator {
         Self::launch(options, state, !from_file).await
     }
 
-    /// Starts the server on a given tenant state, ignoring what the state file holds and
-    /// replacing it.
+    /// Starts the server on a given tenant state, ignoring the state file's contents and
+    /// replacing them.
     pub async fn start_with_state(
         options: Options,
         state: TenantState,

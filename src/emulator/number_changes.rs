@@ -1,6 +1,6 @@
 //! assignNumber and unassignNumber: their checks, and the operations they start.
 //!
-//! Both answer 202 with an empty body and a `Location` header naming the operation, in the
+//! Both return 202 with an empty body and a `Location` header naming the operation, in the
 //! OData key form `.../operations('{id}')`. The number shows `assignmentPending` until
 //! `Timing::assignment_delay` has passed.
 //!
@@ -115,7 +115,7 @@ fn accepted(base_url: &str, operation_id: &str) -> Response {
     response
 }
 
-/// What the checks found: the number's position and how the target holds it.
+/// Result of the checks: the number's position and the assignment status it gets.
 struct CheckedAssignment {
     number_index: usize,
     status: AssignmentStatus,
@@ -131,7 +131,7 @@ fn check_assignment(
         .ok_or_else(|| number_not_found(&request.telephone_number))?;
     let number = &state.numbers[number_index];
     let record = &number.assignment;
-    let shown = &record.telephone_number;
+    let display_number = &record.telephone_number;
     let target_id = request.assignment_target_id.as_str();
 
     let instance = state.instance(target_id);
@@ -152,7 +152,7 @@ fn check_assignment(
     };
     if !record.capabilities.contains(&needed) {
         return Err(ApiFailure::bad_request(format!(
-            "The telephone number {shown} does not have required capabilities for this \
+            "The telephone number {display_number} does not have required capabilities for this \
              assignment: {} needs a number with {needed}, but the number has {}.",
             user.user_principal_name,
             capability_list(&record.capabilities)
@@ -166,7 +166,7 @@ fn check_assignment(
             .map_or("unknown", NumberType::as_str);
         return Err(ApiFailure::bad_request(format!(
             "The number type '{}' is not valid for the specified phone number type of \
-             {shown}, which is {real}.",
+             {display_number}, which is {real}.",
             request.number_type
         )));
     }
@@ -174,7 +174,7 @@ fn check_assignment(
     if number.is_held() {
         let holder = record.assignment_target_id.as_deref().unwrap_or_default();
         return Err(ApiFailure::bad_request(format!(
-            "The telephone number {shown} is already assigned to {holder}."
+            "The telephone number {display_number} is already assigned to {holder}."
         )));
     }
 
@@ -182,7 +182,7 @@ fn check_assignment(
         .assignment_category
         .clone()
         .unwrap_or(AssignmentCategory::Primary);
-    let held = state.numbers.iter().find(|other| {
+    let existing = state.numbers.iter().find(|other| {
         other.is_held_by(target_id)
             && other
                 .assignment
@@ -191,11 +191,11 @@ fn check_assignment(
                 .unwrap_or(AssignmentCategory::Primary)
                 == category
     });
-    if let Some(held) = held {
+    if let Some(existing) = existing {
         return Err(ApiFailure::bad_request(format!(
             "The identity {} already has a phone number ({}) as its {category} number; \
              unassign it first.",
-            user.user_principal_name, held.assignment.telephone_number
+            user.user_principal_name, existing.assignment.telephone_number
         )));
     }
 
@@ -210,7 +210,7 @@ fn check_assignment(
     }
 
     if record.number_type.as_ref() == Some(&NumberType::CallingPlan) {
-        check_country(user, record.iso_country_code.as_deref(), shown)?;
+        check_country(user, record.iso_country_code.as_deref(), display_number)?;
     }
 
     Ok(CheckedAssignment {
@@ -256,7 +256,11 @@ fn has_voice_plan(state: &TenantState, user: &UserRecord, now_ms: u64) -> bool {
     })
 }
 
-fn check_country(user: &UserRecord, country: Option<&str>, shown: &str) -> Result<(), ApiFailure> {
+fn check_country(
+    user: &UserRecord,
+    country: Option<&str>,
+    display_number: &str,
+) -> Result<(), ApiFailure> {
     let (Some(country), Some(location)) = (country, user.usage_location.as_deref()) else {
         return Ok(());
     };
@@ -265,8 +269,8 @@ fn check_country(user: &UserRecord, country: Option<&str>, shown: &str) -> Resul
     }
     Err(ApiFailure::bad_request(format!(
         "The usage location {location} of {} does not match the country {country} of the \
-         Calling Plan number {shown}; set the usage location to {country} or pick a number \
-         from {location}.",
+         Calling Plan number {display_number}; set the usage location to {country} or pick a \
+         number from {location}.",
         user.user_principal_name
     )))
 }
@@ -341,7 +345,7 @@ fn check_unassignment(
         .ok_or_else(|| number_not_found(&request.telephone_number))?;
     let number = &state.numbers[index];
     let record = &number.assignment;
-    let shown = &record.telephone_number;
+    let display_number = &record.telephone_number;
     if record.number_type.as_ref() != Some(&request.number_type) {
         let real = record
             .number_type
@@ -349,18 +353,18 @@ fn check_unassignment(
             .map_or("unknown", NumberType::as_str);
         return Err(ApiFailure::bad_request(format!(
             "The number type '{}' is not valid for the specified phone number type of \
-             {shown}, which is {real}.",
+             {display_number}, which is {real}.",
             request.number_type
         )));
     }
     if record.assignment_target_id.is_none() {
         return Err(ApiFailure::bad_request(format!(
-            "The telephone number {shown} is not assigned to any identity."
+            "The telephone number {display_number} is not assigned to any identity."
         )));
     }
     if let Some(pending) = &number.pending {
         return Err(ApiFailure::bad_request(format!(
-            "The telephone number {shown} has a change in progress (operation {}); wait \
+            "The telephone number {display_number} has a change in progress (operation {}); wait \
              until it finishes.",
             pending.operation_id
         )));

@@ -1,7 +1,7 @@
 //! Reading and writing the tenant state file.
 //!
 //! Each write goes to a temporary file in the same folder that then replaces the state file
-//! by rename, so a reader or a crash never sees half a file. Writes run on the blocking pool
+//! by rename, so a reader or a crash never finds half a file. Writes run on the blocking pool
 //! and carry the version of the state they hold, so a slow older write never replaces a newer
 //! one.
 

@@ -11,7 +11,7 @@
 //! | 1 | helpdesk-bot@contoso.com | Contoso Helpdesk Bot | US | active | +14255550110 activated |
 //! | 2 | reception-bot@contoso.com | Contoso Reception Bot | none | none | none |
 //! | 3 | survey-bot@contoso.com | Contoso Survey Bot | US | active | none |
-//! | 4 | scheduling-bot@contoso.com | Contoso Scheduling Bot | US | active | +14255550111 stays assignmentPending |
+//! | 4 | scheduling-bot@contoso.com | Contoso Scheduling Bot | US | active | +14255550111 pending |
 //! | 5 | alerts-bot@contoso.com | Contoso Alerts Bot | US | never finishes provisioning | none |
 //! | 6 | main-line@contoso.com | Auto Attendant | US | active | +14255550115 activated |
 //! | 7 | support-queue@contoso.com | Call Queue | GB | active | +442079460102 activated |
@@ -29,12 +29,13 @@
 //! ENTERPRISEPACK 4 of 20.
 //!
 //! Numbers (ids are `tn-` and the digits, such as `tn-14255550120`), all activated unless
-//! listed as held above:
+//! listed as held above. The pending number +14255550111 has no operation, so it stays
+//! `assignmentPending`.
 //!
 //! | numbers | type | capabilities | state |
 //! |---|---|---|---|
 //! | +14255550101 to 0107 | callingPlan | userAssignment | 0101 and 0105 held, the rest free |
-//! | +14255550110 to 0115 | callingPlan | voiceApplication, conference | 0110, 0111, 0115 held; 0112 to 0114 free |
+//! | +14255550110 to 0115 | callingPlan | voiceApplication, conference | 0112 to 0114 free |
 //! | +14255550116 | callingPlan | conferenceAssignment only | free |
 //! | +14255550120 to 0129 | directRouting | all three | free |
 //! | +14255550130 | operatorConnect | voiceApplication, user | free |
@@ -86,11 +87,11 @@ pub const MAIN_LINE_ID: &str = "7e5a0000-0000-4000-8000-000000000006";
 pub const SUPPORT_QUEUE_ID: &str = "7e5a0000-0000-4000-8000-000000000007";
 /// Object id of unmapped-bot@contoso.com, an instance with no application mapped.
 pub const UNMAPPED_BOT_ID: &str = "7e5a0000-0000-4000-8000-000000000008";
-/// Object id of adele.vance@contoso.com, who holds the user number +14255550101.
+/// Object id of adele.vance@contoso.com, who is assigned the user number +14255550101.
 pub const ADELE_ID: &str = "05e40000-0000-4000-8000-000000000001";
 /// Object id of megan.bowen@contoso.com, licensed for Teams Phone, without a number.
 pub const MEGAN_ID: &str = "05e40000-0000-4000-8000-000000000002";
-/// Object id that holds +14255550105 but belongs to no user.
+/// Object id that +14255550105 is assigned to, which belongs to no user.
 pub const MISSING_HOLDER_ID: &str = "0badf00d-0000-4000-8000-000000000099";
 
 /// Returns the practice tenant.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ActivationState, AssignmentStatus};
 use crate::wire::graph::{Domain, NumberAssignment, ServicePrincipal};
 
-/// Everything the emulator knows about its tenant.
+/// The emulated tenant: its records and the completion times of pending steps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantState {
@@ -177,13 +177,15 @@ impl NumberRecord {
         comparable_number(&self.assignment.telephone_number) == comparable_number(number)
     }
 
-    /// Returns true when an account holds the number, unless its assignment failed.
+    /// Returns true when the number is assigned to an account and the assignment has not
+    /// failed.
     pub fn is_held(&self) -> bool {
         self.assignment.assignment_target_id.is_some()
             && self.assignment.activation_state != Some(ActivationState::AssignmentFailed)
     }
 
-    /// Returns true when `target_id` holds the number, its assignment not failed.
+    /// Returns true when the number is assigned to `target_id` and the assignment has not
+    /// failed.
     pub fn is_held_by(&self, target_id: &str) -> bool {
         self.is_held()
             && self
@@ -230,7 +232,7 @@ pub fn comparable_number(number: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// What a pending change does to its number.
+/// The kind of a pending number change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ChangeKind {
@@ -244,13 +246,13 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingChange {
-    /// What the change does.
+    /// The kind of change.
     pub kind: ChangeKind,
     /// The operation that tracks it.
     pub operation_id: String,
     /// When it takes effect, in unix milliseconds.
     pub completes_at_ms: u64,
-    /// Why it will fail, if it will.
+    /// Failure detail, when the change is set to fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
 }
@@ -261,7 +263,7 @@ pub struct PendingChange {
 pub struct OperationRecord {
     /// Opaque id.
     pub id: String,
-    /// What it does.
+    /// The kind of change.
     pub kind: ChangeKind,
     /// Id of the number it changes.
     pub number_id: String,
@@ -283,7 +285,10 @@ impl TenantState {
                 .pending
                 .as_ref()
                 .is_some_and(|change| change.completes_at_ms <= now_ms);
-            if let (true, Some(change)) = (due, number.pending.take()) {
+            if !due {
+                continue;
+            }
+            if let Some(change) = number.pending.take() {
                 number.complete(change);
                 changed = true;
             }
@@ -355,5 +360,89 @@ impl TenantState {
             .iter()
             .find(|domain| domain.is_initial)
             .map(|domain| domain.id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending_number(completes_at_ms: u64) -> NumberRecord {
+        NumberRecord {
+            assignment: NumberAssignment {
+                id: Some("tn-1".to_owned()),
+                telephone_number: "+14255550100".to_owned(),
+                activation_state: Some(ActivationState::AssignmentPending),
+                assignment_target_id: Some("target".to_owned()),
+                assignment_status: Some(AssignmentStatus::VoiceApplicationAssigned),
+                ..NumberAssignment::default()
+            },
+            pending: Some(PendingChange {
+                kind: ChangeKind::Assign,
+                operation_id: "op".to_owned(),
+                completes_at_ms,
+                failure: None,
+            }),
+        }
+    }
+
+    fn state_with(numbers: Vec<NumberRecord>) -> TenantState {
+        TenantState {
+            tenant: TenantInfo {
+                id: "tenant".to_owned(),
+                display_name: "Tenant".to_owned(),
+            },
+            domains: Vec::new(),
+            service_principals: Vec::new(),
+            users: Vec::new(),
+            instances: Vec::new(),
+            skus: Vec::new(),
+            numbers,
+            operations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn settle_keeps_changes_not_yet_due() {
+        let mut state = state_with(vec![pending_number(2_000)]);
+        assert!(!state.settle(1_999));
+        assert!(state.numbers[0].pending.is_some());
+        assert!(state.settle(2_000));
+        assert!(state.numbers[0].pending.is_none());
+        assert_eq!(
+            state.numbers[0].assignment.activation_state,
+            Some(ActivationState::Activated)
+        );
+    }
+
+    #[test]
+    fn failed_assignment_frees_number() {
+        let mut number = pending_number(0);
+        number.pending.as_mut().unwrap().failure = Some("detail".to_owned());
+        let mut state = state_with(vec![number]);
+        state.settle(1);
+        let record = &state.numbers[0];
+        assert_eq!(
+            record.assignment.activation_state,
+            Some(ActivationState::AssignmentFailed)
+        );
+        assert!(!record.is_held());
+    }
+
+    #[test]
+    fn unassignment_clears_holder() {
+        let mut number = pending_number(0);
+        number.pending.as_mut().unwrap().kind = ChangeKind::Unassign;
+        let mut state = state_with(vec![number]);
+        state.settle(1);
+        let record = &state.numbers[0].assignment;
+        assert_eq!(record.assignment_target_id, None);
+        assert_eq!(record.assignment_status, Some(AssignmentStatus::Unassigned));
+    }
+
+    #[test]
+    fn number_comparison_ignores_plus_and_scheme() {
+        assert_eq!(comparable_number("tel:+1 425-555-0100"), "14255550100");
+        assert_eq!(comparable_number("14255550100"), "14255550100");
     }
 }

@@ -1,4 +1,4 @@
-//! How stored records look on the wire at a given moment.
+//! Wire forms of the stored records at a given moment.
 //!
 //! License provisioning, instance replication and operation status depend on the time of
 //! the read, so each view takes the current unix millisecond.
