@@ -129,7 +129,7 @@ impl Client {
     }
 }
 
-/// Turns a failed token answer into [`ApiError::Auth`] when it is an OAuth error body.
+/// Turns a failed token response into [`ApiError::Auth`] when it is an OAuth error body.
 fn sign_in_error(body: &[u8], status: u16, headers: &reqwest::header::HeaderMap) -> ApiError {
     match serde_json::from_slice::<OAuthError>(body) {
         Ok(oauth) if oauth.error_description.is_empty() => ApiError::Auth(oauth.error),

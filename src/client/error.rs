@@ -1,4 +1,4 @@
-//! Errors of the live client, and how an error answer of a service becomes one.
+//! Errors of the live client, and how an error response of a service becomes one.
 
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
@@ -85,7 +85,7 @@ impl ApiError {
 /// Longest service message kept in an error, in characters.
 const MAX_MESSAGE_CHARS: usize = 300;
 
-/// Turns an error answer into [`ApiError::Status`].
+/// Turns an error response into [`ApiError::Status`].
 ///
 /// A Graph error body gives the code, message and `request-id`. Other JSON bodies, such as
 /// the Teams admin API's, give whatever `code` and `message` fields they have. A body that is

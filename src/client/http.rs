@@ -1,5 +1,5 @@
 //! Sending one call: headers, the access token, retries after throttling or an outage, and
-//! turning transport failures and error answers into [`ApiError`].
+//! turning transport failures and error responses into [`ApiError`].
 
 use std::time::Instant;
 
@@ -32,7 +32,7 @@ pub(super) enum Body {
 /// One request to send, kept so that it can be sent again on a retry.
 pub(super) struct Call {
     method: Method,
-    /// Which token to send; `None` for the sign-in itself.
+    /// Audience of the token to send, `None` for the sign-in itself.
     audience: Option<Audience>,
     url: Url,
     body: Body,
@@ -81,7 +81,7 @@ impl Call {
     }
 }
 
-/// An answer with its body read.
+/// A response with its body read.
 pub(super) struct Reply {
     /// "METHOD path" of the call, for decode errors.
     what: String,
@@ -119,7 +119,7 @@ impl Reply {
 }
 
 impl Client {
-    /// Sends a call and returns its 2xx answer; any other status becomes an error.
+    /// Sends a call and returns its 2xx response. Any other status becomes an error.
     pub(super) async fn send(&self, call: Call) -> Result<Reply, ApiError> {
         let reply = self.send_raw(&call).await?;
         if reply.is_success() {
@@ -129,7 +129,7 @@ impl Client {
         }
     }
 
-    /// Sends a call and returns whatever status the service answered with at last.
+    /// Sends a call and returns the last response, whatever its status.
     ///
     /// 429, 503 and 504 are retried up to `max_retries` times, as are connection failures of
     /// a GET. A 401 to a request with a token is retried once with a new token, because a
@@ -174,7 +174,7 @@ impl Client {
                 status,
                 elapsed_ms,
                 %client_request_id,
-                "answered"
+                "response received"
             );
 
             if status == 401 && !signed_in_again {
@@ -188,8 +188,8 @@ impl Client {
                 retries += 1;
                 let request_id = header_text(&headers, "request-id");
                 let request_id = request_id.unwrap_or(client_request_id);
-                let told = retry_after(&headers);
-                self.wait_before_retry(call, Some(status), retries, told, &request_id)
+                let wait_hint = retry_after(&headers);
+                self.wait_before_retry(call, Some(status), retries, wait_hint, &request_id)
                     .await;
                 continue;
             }
@@ -236,17 +236,17 @@ impl Client {
         Ok(request)
     }
 
-    /// Logs a retry, tells the observer, and sleeps for the wait.
+    /// Logs a retry, notifies the retry observer, and sleeps for the wait.
     async fn wait_before_retry(
         &self,
         call: &Call,
         status: Option<u16>,
         attempt: u32,
-        told: Option<std::time::Duration>,
+        retry_after: Option<std::time::Duration>,
         request_id: &str,
     ) {
         let max_wait = self.inner.options.max_retry_wait;
-        let wait = retry_delay(attempt, told, max_wait, rand::random::<f64>());
+        let wait = retry_delay(attempt, retry_after, max_wait, rand::random::<f64>());
         tracing::warn!(
             call = %call.describe(),
             status = status.map_or_else(|| "connection failed".to_owned(), |s| s.to_string()),
@@ -266,7 +266,7 @@ impl Client {
     }
 }
 
-/// Reads status, headers and the whole body of an answer.
+/// Reads status, headers and the whole body of a response.
 async fn read(response: reqwest::Response) -> Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();

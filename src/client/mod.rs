@@ -148,6 +148,7 @@ impl Client {
     ) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .timeout(options.request_timeout)
+            .user_agent(concat!("botline/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|error| ApiError::Transport(error.to_string()))?;
         Ok(Client {
@@ -167,7 +168,8 @@ impl Client {
         &self.inner.endpoints
     }
 
-    /// Sets the callback that sees every retry, such as "throttled, retrying in 5 s".
+    /// Sets the callback called before every retry, so a UI can show "throttled, retrying
+    /// in 5 s" (the notice's `Display`).
     ///
     /// It applies to this client and all its clones, replaces any earlier callback, and runs
     /// on the task that makes the request, so it must return quickly.

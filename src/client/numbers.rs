@@ -23,7 +23,7 @@ impl Client {
     /// Lists numbers matching an OData filter, following every page.
     ///
     /// Pages are read with `$top` and `$skip` until one comes back shorter than `$top`. When
-    /// an answer carries `@odata.nextLink`, the links are followed instead until one is
+    /// a response carries `@odata.nextLink`, the links are followed instead until one is
     /// missing. `progress` gets the number of records received after each page.
     pub async fn numbers(
         &self,
@@ -111,7 +111,7 @@ impl Client {
         self.start_operation("unassignNumber", request).await
     }
 
-    /// Posts an action that answers 202 Accepted with the operation's address in `Location`.
+    /// Posts an action that returns 202 Accepted with the operation's address in `Location`.
     async fn start_operation(
         &self,
         action: &str,

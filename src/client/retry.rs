@@ -1,7 +1,7 @@
 //! When to retry a request and how long to wait first.
 //!
-//! Graph answers 429 when it throttles and may answer 503 or 504 when a backend is briefly
-//! unavailable; both may carry `Retry-After` in seconds. Without that header the wait grows
+//! Graph returns 429 when it throttles and may return 503 or 504 when a backend is briefly
+//! unavailable, and both may carry `Retry-After` in seconds. Without that header the wait grows
 //! exponentially with random jitter, so that many clients do not retry in step.
 
 use std::fmt;
@@ -47,7 +47,7 @@ impl fmt::Display for RetryNotice {
     }
 }
 
-/// Callback that sees every retry of every request of a client.
+/// Callback called before every retry of every request of a client.
 pub type RetryObserver = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
 
 /// Returns true for statuses that mean "try again later": 429, 503 and 504.
@@ -121,8 +121,8 @@ mod tests {
 
     #[test]
     fn retry_after_wins_but_is_capped() {
-        let told = Some(Duration::from_secs(12));
-        assert_eq!(retry_delay(1, told, CAP, 0.9), Duration::from_secs(12));
+        let hinted = Some(Duration::from_secs(12));
+        assert_eq!(retry_delay(1, hinted, CAP, 0.9), Duration::from_secs(12));
         let too_long = Some(Duration::from_secs(600));
         assert_eq!(retry_delay(1, too_long, CAP, 0.0), CAP);
     }
@@ -134,7 +134,8 @@ mod tests {
             assert_eq!(retry_delay(attempt, None, CAP, 0.0), full / 2);
             assert_eq!(retry_delay(attempt, None, CAP, 1.0), full);
             let middle = retry_delay(attempt, None, CAP, 0.5);
-            assert!(middle > full / 2 && middle < full, "{attempt}: {middle:?}");
+            assert!(middle > full / 2, "{attempt}: {middle:?}");
+            assert!(middle < full, "{attempt}: {middle:?}");
         }
     }
 

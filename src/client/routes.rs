@@ -71,7 +71,7 @@ pub(super) fn without_query(url: &Url) -> String {
 /// Resolves an address the service returned (`@odata.nextLink`, `Location`) against `base`.
 ///
 /// An absolute address is taken exactly as given. A relative one starting with `/` is
-/// resolved against the base's host; any other is appended to the base, which for Graph
+/// resolved against the base's host. Any other is appended to the base, which for Graph
 /// already contains the version. Addresses on another origin are rejected, because the
 /// request would carry the base's access token there.
 pub(super) fn follow(base: &Url, link: &str) -> Result<Url, ApiError> {

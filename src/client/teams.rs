@@ -80,7 +80,7 @@ impl Client {
 
     /// Maps an instance to an application id in the agent provisioning service.
     ///
-    /// When the service answers that a mapping exists (409, or 400 with "same key has
+    /// When the service responds that a mapping exists (409, or 400 with "same key has
     /// already been added"), the instance is read: the same application id counts as
     /// [`SyncOutcome::AlreadyMapped`], and any other returns the service's error.
     pub async fn sync_instance(
@@ -125,7 +125,7 @@ impl Client {
     }
 }
 
-/// Returns true for the answers that may mean the instance is already mapped: any 409, and
+/// Returns true for the errors that may mean the instance is already mapped: any 409, and
 /// a 400 that says so. The caller still checks the instance's application id.
 fn says_mapping_exists(error: &ApiError) -> bool {
     match error {
