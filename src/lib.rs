@@ -7,9 +7,16 @@
 //! effects through the [`client`] against Microsoft Graph, the Teams admin API, or the
 //! built-in [`emulator`].
 
+pub mod assign;
+pub mod cli;
 pub mod client;
+pub mod config;
+pub mod demo;
 pub mod emulator;
+pub mod logging;
 pub mod model;
+pub mod paths;
+pub mod report;
 pub mod tui;
 pub mod wire;
 pub mod wizard;

@@ -1,0 +1,205 @@
+//! The practice tenant: `--demo` runs the built-in emulator in-process and points the live
+//! client at it, and the `emulator` command serves it in the foreground for other clients.
+//!
+//! The demo tenant's state lives in `demo-tenant.json` in the data folder. The emulator
+//! creates it from the seed on first use and writes every change to it, so the tenant
+//! survives restarts until `--reset` deletes the file.
+
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use color_eyre::eyre::{eyre, WrapErr};
+use color_eyre::Result;
+
+use crate::cli::EmulatorArgs;
+use crate::client::{Client, ClientOptions, Endpoints};
+use crate::emulator::{self, Emulator, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID};
+use crate::paths::Paths;
+
+/// A running practice tenant and a client signed in to it.
+pub struct Demo {
+    emulator: Emulator,
+    client: Client,
+    state_file: PathBuf,
+}
+
+impl Demo {
+    /// Starts the emulator on an ephemeral loopback port with the demo tenant's state file.
+    ///
+    /// With `reset`, the state file is deleted first, so the tenant starts again from the
+    /// seed.
+    pub async fn start(paths: &Paths, reset: bool) -> Result<Demo> {
+        paths.create_data_dir()?;
+        let state_file = paths.demo_state_file();
+        if reset {
+            delete_state(&state_file)?;
+        }
+        let options = emulator::Options {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            state_file: Some(state_file.clone()),
+            timing: emulator::Timing::demo(),
+            ..emulator::Options::default()
+        };
+        let emulator = Emulator::start(options).await.wrap_err_with(|| {
+            format!(
+                "failed to start the practice tenant from {}; `botline --demo --reset` starts \
+                 again from the seed",
+                state_file.display()
+            )
+        })?;
+        tracing::info!(addr = %emulator.addr(), state = %state_file.display(), "practice tenant started");
+        let client = Client::new(
+            emulator.endpoints(),
+            Emulator::credentials(),
+            ClientOptions::default(),
+        )?;
+        Ok(Demo {
+            emulator,
+            client,
+            state_file,
+        })
+    }
+
+    /// Returns a client for the practice tenant; clones share one connection pool.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Returns the file that keeps the tenant between runs.
+    pub fn state_file(&self) -> &Path {
+        &self.state_file
+    }
+
+    /// Stops the emulator and waits for its open connections to close.
+    pub async fn stop(self) {
+        self.emulator.shutdown().await;
+        tracing::info!("practice tenant stopped");
+    }
+}
+
+fn delete_state(state_file: &Path) -> Result<()> {
+    match std::fs::remove_file(state_file) {
+        Ok(()) => {
+            tracing::info!(state = %state_file.display(), "practice tenant reset");
+            Ok(())
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(eyre!(
+            "cannot delete {} to reset the practice tenant: {error}",
+            state_file.display()
+        )),
+    }
+}
+
+/// Rejects a listen address outside loopback unless the admin allowed it.
+pub fn check_listen_address(listen: SocketAddr, allow_non_loopback: bool) -> Result<()> {
+    if listen.ip().is_loopback() || allow_non_loopback {
+        return Ok(());
+    }
+    Err(eyre!(
+        "the emulator listens only on loopback, but --listen is {listen}; use 127.0.0.1 or \
+         [::1], or add --allow-non-loopback to expose the practice tenant and its published \
+         secret to the network"
+    ))
+}
+
+/// Runs the emulator until Ctrl-C, after printing its endpoints and credentials to `out`.
+pub async fn serve(args: &EmulatorArgs, out: &mut dyn Write) -> Result<()> {
+    check_listen_address(args.listen, args.allow_non_loopback)?;
+    if !args.listen.ip().is_loopback() {
+        tracing::warn!(listen = %args.listen, "emulator exposed outside loopback");
+    }
+    let options = emulator::Options {
+        listen: args.listen,
+        state_file: args.state.clone(),
+        timing: emulator::Timing::demo(),
+        allow_non_loopback: args.allow_non_loopback,
+    };
+    let emulator = Emulator::start(options)
+        .await
+        .wrap_err_with(|| format!("failed to start the emulator on {}", args.listen))?;
+    tracing::info!(addr = %emulator.addr(), state = ?args.state, "emulator started");
+
+    print_banner(&emulator.endpoints(), args.state.as_deref(), out)?;
+    out.flush()?;
+
+    tokio::signal::ctrl_c()
+        .await
+        .wrap_err("cannot wait for Ctrl-C")?;
+    emulator.shutdown().await;
+    tracing::info!("emulator stopped");
+    writeln!(out, "emulator stopped")?;
+    Ok(())
+}
+
+/// Prints where the emulator listens and a config file that points botline at it.
+fn print_banner(
+    endpoints: &Endpoints,
+    state: Option<&Path>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "botline emulator: serving the practice tenant")?;
+    writeln!(out, "  login  {}", endpoints.login)?;
+    writeln!(out, "  graph  {}", endpoints.graph)?;
+    writeln!(out, "  teams  {}", endpoints.teams)?;
+    match state {
+        Some(file) => writeln!(out, "  state  {}", file.display())?,
+        None => writeln!(out, "  state  in memory, gone when the emulator stops")?,
+    }
+    writeln!(out)?;
+    writeln!(out, "Credentials (they work only on this emulator):")?;
+    writeln!(out, "  tenant_id      {DEMO_TENANT_ID}")?;
+    writeln!(out, "  client_id      {DEMO_CLIENT_ID}")?;
+    writeln!(out, "  client secret  {DEMO_CLIENT_SECRET}")?;
+    writeln!(out)?;
+    writeln!(out, "A config.toml for it:")?;
+    writeln!(out, "  tenant_id = \"{DEMO_TENANT_ID}\"")?;
+    writeln!(out, "  client_id = \"{DEMO_CLIENT_ID}\"")?;
+    writeln!(out, "  [endpoints]")?;
+    writeln!(out, "  login = \"{}\"", endpoints.login)?;
+    writeln!(out, "  graph = \"{}\"", endpoints.graph)?;
+    writeln!(out, "  teams = \"{}\"", endpoints.teams)?;
+    writeln!(
+        out,
+        "and in the environment: BOTLINE_CLIENT_SECRET={DEMO_CLIENT_SECRET}"
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Press Ctrl-C to stop.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_addresses_pass() {
+        assert!(check_listen_address("127.0.0.1:0".parse().unwrap(), false).is_ok());
+        assert!(check_listen_address("[::1]:4780".parse().unwrap(), false).is_ok());
+    }
+
+    #[test]
+    fn other_addresses_are_rejected_by_name() {
+        let message = check_listen_address("10.0.0.1:0".parse().unwrap(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("10.0.0.1:0"), "{message}");
+        assert!(message.contains("--allow-non-loopback"), "{message}");
+        assert!(check_listen_address("0.0.0.0:0".parse().unwrap(), false).is_err());
+    }
+
+    #[test]
+    fn explicit_permission_passes() {
+        assert!(check_listen_address("10.0.0.1:0".parse().unwrap(), true).is_ok());
+    }
+
+    #[test]
+    fn reset_deletes_state_and_tolerates_absence() {
+        let folder = tempfile::tempdir().unwrap();
+        let state = folder.path().join("demo-tenant.json");
+        delete_state(&state).unwrap();
+        std::fs::write(&state, "{}").unwrap();
+        delete_state(&state).unwrap();
+        assert!(!state.exists());
+    }
+}
