@@ -1,13 +1,16 @@
 //! `botline assign`: gives a bot a phone number without the interactive screens.
 //!
-//! TODO: this entry point only reports that the command is missing; the driver that runs the
-//! wizard's state machine to the end replaces it.
+//! It drives the same wizard as the TUI to the end. Each finished action and each wait is
+//! printed on stdout as it happens; a rejected value or a failed step ends the command with
+//! the wizard's one-sentence reason, which `main` prints on stderr.
+
+use std::io::{self, Write};
 
 use color_eyre::eyre::eyre;
 
 use crate::cli::AssignArgs;
 use crate::client::Client;
-use crate::wizard;
+use crate::wizard::{self, Form};
 
 /// Runs the three steps for one bot and prints each step's outcome.
 pub async fn run(
@@ -15,10 +18,35 @@ pub async fn run(
     args: AssignArgs,
     timing: wizard::Timing,
 ) -> color_eyre::Result<()> {
-    let _ = (client, timing);
-    Err(eyre!(
-        "the assign command is not built yet, so nothing was changed for {}; use the \
-         interactive screens instead",
-        args.upn
-    ))
+    let form = Form {
+        upn: args.upn.to_string(),
+        app_id: args.app_id.to_string(),
+        display_name: args.display_name,
+        usage_location: args.usage_location.to_string(),
+        number: args.number.to_string(),
+        number_type: args.number_type,
+    };
+    let mut stdout = io::stdout().lock();
+    let finished = wizard::run_to_completion(&client, form, timing, |line| {
+        // A closed stdout (such as `| head`) must not stop the assignment half-way.
+        let _ = writeln!(stdout, "{line}");
+    })
+    .await
+    .map_err(|reason| eyre!(reason))?;
+
+    let facts = &finished.facts;
+    let number = facts.chosen.as_ref();
+    let summary = format!(
+        "{} holds {} ({}, {})",
+        finished.form.upn.trim().to_ascii_lowercase(),
+        number.map_or("no number", |record| record.telephone_number.as_str()),
+        number
+            .and_then(|record| record.number_type.as_ref())
+            .map_or("unknown type", |kind| kind.label()),
+        number
+            .and_then(|record| record.activation_state.as_ref())
+            .map_or("unknown state", |state| state.as_str()),
+    );
+    let _ = writeln!(stdout, "{summary}");
+    Ok(())
 }

@@ -66,7 +66,7 @@ fn submit_sends_the_check_and_shows_progress() {
     let mut app = wizard_checking(false);
     let commands = app.take_commands();
     assert_eq!(commands.len(), 1);
-    let Request::Wizard(_, Effect::CheckInstance { upn, app_id }) = &commands[0].request else {
+    let Request::Wizard(_, Effect::CheckInstance { upn, app_id, .. }) = &commands[0].request else {
         panic!("expected the instance check, got {commands:?}");
     };
     assert_eq!(upn.as_str(), "ivr-bot@contoso.com");
@@ -165,6 +165,7 @@ fn esc_on_license_step_returns_to_step_one() {
             app_name: Some("Contoso IVR Bot".into()),
             existing_instance: Some(instance),
             existing_user: None,
+            number: None,
         }),
     );
     answer_wizard(&mut app, Outcome::Synced(SyncOutcome::AlreadyMapped));

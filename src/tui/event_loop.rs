@@ -8,7 +8,7 @@ use std::io;
 
 use color_eyre::eyre::{eyre, WrapErr};
 use crossterm::event::Event;
-use futures::{FutureExt, Stream, StreamExt};
+use futures::{Stream, StreamExt};
 use ratatui::backend::Backend;
 use ratatui::Terminal;
 use tokio::time::{interval, MissedTickBehavior};
@@ -58,13 +58,11 @@ where
             _ = spinner.tick(), if pending => app.on_spinner_tick(),
         }
 
-        // Take whatever else is ready now, so that a burst of progress replies or pasted keys
-        // costs one redraw.
+        // Take the replies that are ready now, so that a burst of progress costs one redraw.
+        // Terminal input is not drained the same way: polling crossterm's event stream with
+        // a no-op waker loses its wake-up, and the screen then stops taking keys.
         while let Ok(reply) = worker.events.try_recv() {
             app.on_api_event(reply);
-        }
-        while let Some(Some(event)) = input.next().now_or_never() {
-            app.on_terminal_event(event.wrap_err("reading the terminal failed")?);
         }
     }
 }

@@ -17,6 +17,8 @@ pub enum Effect {
         upn: Upn,
         /// The bot's application id.
         app_id: AppId,
+        /// The number to assign in step 3, when it is known from the start.
+        number: Option<PhoneNumber>,
     },
     /// Create the application instance.
     CreateInstance(CreateInstanceRequest),
@@ -115,6 +117,19 @@ pub struct InstanceCheck {
     pub existing_instance: Option<ApplicationInstance>,
     /// Object id of a user (not an instance) that already has this UPN.
     pub existing_user: Option<String>,
+    /// The number to assign, read from the inventory, when the effect named one.
+    pub number: Option<NumberLookup>,
+}
+
+/// A number read from the inventory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberLookup {
+    /// The number that was looked up.
+    pub number: PhoneNumber,
+    /// Its record; `None` when the tenant has no such number.
+    pub record: Option<NumberAssignment>,
+    /// UPN of the account holding it, when it is held and the holder exists.
+    pub holder: Option<String>,
 }
 
 /// What step 2 needs to know.
@@ -158,8 +173,8 @@ pub enum Outcome {
     LicenseChecked(bool),
     /// Answer to [`Effect::LoadNumbers`].
     NumbersLoaded(NumberChoices),
-    /// Answer to [`Effect::LookupNumber`]: the record and its holder's UPN.
-    NumberLookedUp(Option<(NumberAssignment, Option<String>)>),
+    /// Answer to [`Effect::LookupNumber`].
+    NumberLookedUp(NumberLookup),
     /// Answer to [`Effect::AssignNumber`]: the operation's address.
     AssignStarted(String),
     /// Answer to [`Effect::PollOperation`].

@@ -1,6 +1,6 @@
 //! Runs wizard effects against the client: the only part of the wizard that does I/O.
 
-use super::{Effect, InstanceCheck, LicenseContext, NumberChoices, Outcome};
+use super::{Effect, InstanceCheck, LicenseContext, NumberChoices, NumberLookup, Outcome};
 use crate::client::{ApiError, Client};
 use crate::model::{
     license_state, AppId, PhoneNumber, SkuRow, Upn, RESOURCE_ACCOUNT_PLAN, RESOURCE_ACCOUNT_SKU,
@@ -15,7 +15,11 @@ const FREE_VOICE_NUMBERS_FILTER: &str =
 pub async fn execute(client: &Client, effect: Effect) -> Outcome {
     tokio::time::sleep(effect.delay()).await;
     let result = match effect {
-        Effect::CheckInstance { upn, app_id } => check_instance(client, &upn, app_id)
+        Effect::CheckInstance {
+            upn,
+            app_id,
+            number,
+        } => check_instance(client, &upn, app_id, number)
             .await
             .map(Outcome::InstanceChecked),
         Effect::CreateInstance(request) => client
@@ -50,7 +54,7 @@ pub async fn execute(client: &Client, effect: Effect) -> Outcome {
         Effect::LoadNumbers { object_id } => load_numbers(client, &object_id)
             .await
             .map(Outcome::NumbersLoaded),
-        Effect::LookupNumber(number) => lookup_number(client, &number)
+        Effect::LookupNumber(number) => lookup_number(client, number)
             .await
             .map(Outcome::NumberLookedUp),
         Effect::AssignNumber { request, .. } => client
@@ -72,11 +76,19 @@ async fn check_instance(
     client: &Client,
     upn: &Upn,
     app_id: AppId,
+    number: Option<PhoneNumber>,
 ) -> Result<InstanceCheck, ApiError> {
-    let (domains, principal, user) = tokio::try_join!(
+    let lookup = async {
+        match number {
+            Some(number) => lookup_number(client, number).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (domains, principal, user, number) = tokio::try_join!(
         client.domains(),
         client.service_principal(app_id),
         client.user_by_upn(upn),
+        lookup,
     )?;
     let verified_domains = domains
         .into_iter()
@@ -100,6 +112,7 @@ async fn check_instance(
         app_name,
         existing_instance,
         existing_user,
+        number,
     })
 }
 
@@ -162,12 +175,13 @@ async fn load_numbers(client: &Client, object_id: &str) -> Result<NumberChoices,
     })
 }
 
-async fn lookup_number(
-    client: &Client,
-    number: &PhoneNumber,
-) -> Result<Option<(NumberAssignment, Option<String>)>, ApiError> {
-    let Some(record) = client.number(number).await? else {
-        return Ok(None);
+async fn lookup_number(client: &Client, number: PhoneNumber) -> Result<NumberLookup, ApiError> {
+    let Some(record) = client.number(&number).await? else {
+        return Ok(NumberLookup {
+            number,
+            record: None,
+            holder: None,
+        });
     };
     let target = record
         .assignment_target_id
@@ -182,5 +196,9 @@ async fn lookup_number(
             .map(|user| user.user_principal_name),
         None => None,
     };
-    Ok(Some((record, holder)))
+    Ok(NumberLookup {
+        number,
+        record: Some(record),
+        holder,
+    })
 }

@@ -12,7 +12,7 @@ mod execute;
 mod machine;
 
 pub use drive::run_to_completion;
-pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, Outcome};
+pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, NumberLookup, Outcome};
 pub use execute::execute;
 pub use machine::{Facts, Field, Form, Input, Phase, Step, Timing, Wizard};
 

@@ -39,6 +39,18 @@ fn check(existing: Option<ApplicationInstance>) -> InstanceCheck {
         app_name: Some("Contoso IVR Bot".into()),
         existing_instance: existing,
         existing_user: None,
+        number: None,
+    }
+}
+
+fn lookup(record: Option<NumberAssignment>, holder: Option<&str>) -> NumberLookup {
+    let number = record
+        .as_ref()
+        .map_or("+14255559999", |r| r.telephone_number.as_str());
+    NumberLookup {
+        number: number.parse().unwrap(),
+        record,
+        holder: holder.map(str::to_owned),
     }
 }
 
@@ -534,7 +546,7 @@ fn user_only_number_is_refused() {
     assert!(answer(
         &mut wizard,
         &effects,
-        Outcome::NumberLookedUp(Some((user_number, None)))
+        Outcome::NumberLookedUp(lookup(Some(user_number), None))
     )
     .is_empty());
     let error = rejection(&wizard);
@@ -564,7 +576,7 @@ fn held_number_names_its_holder() {
     answer(
         &mut wizard,
         &effects,
-        Outcome::NumberLookedUp(Some((held.clone(), None))),
+        Outcome::NumberLookedUp(lookup(Some(held.clone()), None)),
     );
     assert!(rejection(&wizard).contains("unknown account dead-beef"));
 
@@ -572,7 +584,7 @@ fn held_number_names_its_holder() {
     answer(
         &mut wizard,
         &effects,
-        Outcome::NumberLookedUp(Some((held, Some("reception@contoso.com".into())))),
+        Outcome::NumberLookedUp(lookup(Some(held), Some("reception@contoso.com"))),
     );
     assert!(rejection(&wizard).contains("already assigned to reception@contoso.com"));
 }
@@ -582,7 +594,11 @@ fn number_outside_inventory_is_refused() {
     let mut wizard = at_number_step();
     wizard.update(Input::Edit(Field::Number, "+14255559999".into()));
     let effects = wizard.update(Input::Submit);
-    answer(&mut wizard, &effects, Outcome::NumberLookedUp(None));
+    answer(
+        &mut wizard,
+        &effects,
+        Outcome::NumberLookedUp(lookup(None, None)),
+    );
     assert!(rejection(&wizard).contains("not in this tenant's number inventory"));
 }
 
@@ -752,4 +768,72 @@ fn backoff_doubles_up_to_the_cap() {
     assert_eq!(timing.backoff(1), Duration::from_millis(200));
     assert_eq!(timing.backoff(2), Duration::from_millis(400));
     assert_eq!(timing.backoff(30), Duration::from_millis(400));
+}
+
+#[test]
+fn known_number_is_checked_before_creating() {
+    let mut wizard = Wizard::with_form(
+        Form {
+            number: "+14255550101".into(),
+            ..form()
+        },
+        timing(),
+    );
+    let effects = wizard.update(Input::Submit);
+    let Effect::CheckInstance { number, .. } = &effects[0].1 else {
+        panic!("expected the check, got {effects:?}");
+    };
+    assert_eq!(
+        number.as_ref().map(ToString::to_string).as_deref(),
+        Some("+14255550101")
+    );
+    let mut user_number = voice_number("+14255550101", NumberType::CallingPlan);
+    user_number.capabilities = vec![NumberCapability::UserAssignment];
+    let checked = InstanceCheck {
+        number: Some(lookup(Some(user_number), None)),
+        ..check(None)
+    };
+    let next = answer(&mut wizard, &effects, Outcome::InstanceChecked(checked));
+    assert!(next.is_empty(), "nothing is created for a doomed number");
+    assert!(rejection(&wizard).contains("can only be assigned to users"));
+    assert_eq!(wizard.step, Step::Instance);
+}
+
+#[test]
+fn known_number_outside_inventory_stops_step_one() {
+    let mut wizard = Wizard::with_form(
+        Form {
+            number: "+14255559999".into(),
+            ..form()
+        },
+        timing(),
+    );
+    let effects = wizard.update(Input::Submit);
+    let checked = InstanceCheck {
+        number: Some(lookup(None, None)),
+        ..check(None)
+    };
+    assert!(answer(&mut wizard, &effects, Outcome::InstanceChecked(checked)).is_empty());
+    assert!(rejection(&wizard).contains("+14255559999 is not in this tenant's number inventory"));
+}
+
+#[test]
+fn number_held_by_existing_instance_passes_the_check() {
+    let mut wizard = Wizard::with_form(
+        Form {
+            number: "+14255550150".into(),
+            ..form()
+        },
+        timing(),
+    );
+    let effects = wizard.update(Input::Submit);
+    let mut held = voice_number("+14255550150", NumberType::CallingPlan);
+    held.assignment_status = Some(AssignmentStatus::VoiceApplicationAssigned);
+    held.assignment_target_id = Some(OBJECT_ID.to_uppercase());
+    let checked = InstanceCheck {
+        number: Some(lookup(Some(held), Some("ivr-bot@contoso.com"))),
+        ..check(Some(instance(APP_ID)))
+    };
+    let next = answer(&mut wizard, &effects, Outcome::InstanceChecked(checked));
+    assert!(matches!(next[0].1, Effect::SyncInstance { .. }));
 }

@@ -335,6 +335,7 @@ pub fn wizard_picking() -> App {
             app_name: Some("Contoso IVR Bot".into()),
             existing_instance: Some(instance),
             existing_user: None,
+            number: None,
         }),
     );
     answer_wizard(&mut app, Outcome::Synced(SyncOutcome::AlreadyMapped));

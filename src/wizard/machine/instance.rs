@@ -1,7 +1,8 @@
 //! Step 1: check the UPN and the application, create the instance, and map it to the bot.
 
+use super::number::not_in_inventory;
 use super::{Phase, Wizard};
-use crate::model::{AppId, Upn};
+use crate::model::{AppId, PhoneNumber, Upn};
 use crate::wire::teams::CreateInstanceRequest;
 use crate::wizard::{Effect, InstanceCheck, Outcome, Ticket};
 
@@ -38,13 +39,32 @@ impl Wizard {
             ));
             return Vec::new();
         }
+        // A number known from the start (as with `assign`) is checked before anything is
+        // created, so a doomed run changes nothing.
+        let number = match self.form.number.trim() {
+            "" => None,
+            text => match text.parse::<PhoneNumber>() {
+                Ok(number) => Some(number),
+                Err(error) => {
+                    self.phase = Phase::rejected(error.to_string());
+                    return Vec::new();
+                }
+            },
+        };
         self.facts.upn = Some(upn.clone());
         self.facts.app_id = Some(app_id);
         let activity = format!(
             "Checking {}, application {app_id} and existing accounts",
             upn.domain()
         );
-        self.work(activity, Effect::CheckInstance { upn, app_id })
+        self.work(
+            activity,
+            Effect::CheckInstance {
+                upn,
+                app_id,
+                number,
+            },
+        )
     }
 
     pub(super) fn on_instance_outcome(&mut self, outcome: Outcome) -> Vec<(Ticket, Effect)> {
@@ -109,6 +129,28 @@ impl Wizard {
             return Vec::new();
         };
         self.facts.app_name = Some(app_name);
+        if let Some(instance) = &check.existing_instance {
+            if instance
+                .application_id
+                .as_deref()
+                .is_some_and(|bound| bound.eq_ignore_ascii_case(&app_id.to_string()))
+            {
+                self.facts.object_id = Some(instance.object_id.clone());
+            }
+        }
+        if let Some(lookup) = &check.number {
+            let problem = match &lookup.record {
+                None => Err(not_in_inventory(&lookup.number.to_string())),
+                Some(record) => self
+                    .number_problem(record, lookup.holder.as_deref())
+                    .map(drop),
+            };
+            if let Err(reason) = problem {
+                self.facts.object_id = None;
+                self.phase = Phase::rejected(reason);
+                return Vec::new();
+            }
+        }
         if let Some(instance) = check.existing_instance {
             let bound_to = instance.application_id.clone().unwrap_or_default();
             if bound_to.eq_ignore_ascii_case(&app_id.to_string()) {

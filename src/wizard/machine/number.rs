@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::{Phase, Step, Wizard};
 use crate::client::ApiError;
-use crate::model::{ActivationState, OperationStatus, PhoneNumber};
+use crate::model::{ActivationState, NumberType, OperationStatus, PhoneNumber};
 use crate::wire::graph::{AssignNumberRequest, NumberAssignment, NumberOperation};
 use crate::wizard::{Effect, NumberChoices, Outcome, Ticket};
 
@@ -43,16 +43,13 @@ impl Wizard {
     pub(super) fn on_number_outcome(&mut self, outcome: Outcome) -> Vec<(Ticket, Effect)> {
         match outcome {
             Outcome::NumbersLoaded(choices) => self.on_numbers_loaded(choices),
-            Outcome::NumberLookedUp(None) => {
-                let number = self.form.number.trim().to_owned();
-                self.phase = Phase::rejected(format!(
-                    "{number} is not in this tenant's number inventory. Acquire it in the Teams \
-                     admin center (or upload it for Direct Routing), or pick a number from the \
-                     list."
-                ));
-                Vec::new()
-            }
-            Outcome::NumberLookedUp(Some((record, holder))) => self.assign_checked(record, holder),
+            Outcome::NumberLookedUp(lookup) => match lookup.record {
+                Some(record) => self.assign_checked(record, lookup.holder),
+                None => {
+                    self.phase = Phase::rejected(not_in_inventory(&lookup.number.to_string()));
+                    Vec::new()
+                }
+            },
             Outcome::AssignStarted(location) => {
                 self.facts.changed_tenant = true;
                 self.facts.operation = Some(location.clone());
@@ -96,54 +93,22 @@ impl Wizard {
     ) -> Vec<(Ticket, Effect)> {
         let number = record.telephone_number.clone();
         let object_id = self.facts.object_id.clone().unwrap_or_default();
-        let held_here = record
-            .assignment_target_id
-            .as_deref()
-            .is_some_and(|target| target.eq_ignore_ascii_case(&object_id));
+        let held_here = !object_id.is_empty()
+            && record
+                .assignment_target_id
+                .as_deref()
+                .is_some_and(|target| target.eq_ignore_ascii_case(&object_id));
         if held_here {
             self.note(format!("{} already holds {number}", self.upn_text()));
             return self.follow_activation(record);
         }
-        if !record.is_unassigned() {
-            let target = record.assignment_target_id.clone().unwrap_or_default();
-            let holder = holder.unwrap_or_else(|| format!("unknown account {target}"));
-            self.phase = Phase::rejected(format!(
-                "{number} is already assigned to {holder}. Unassign it there first, or pick a \
-                 free number."
-            ));
-            return Vec::new();
-        }
-        if !record.allows_voice_applications() {
-            let capabilities: Vec<&str> = record.capabilities.iter().map(|c| c.as_str()).collect();
-            self.phase = Phase::rejected(format!(
-                "{number} can only be assigned to users (capabilities: {}). Bots need a service \
-                 number with the voiceApplicationAssignment capability; pick one from the list.",
-                if capabilities.is_empty() {
-                    "none".to_owned()
-                } else {
-                    capabilities.join(", ")
-                }
-            ));
-            return Vec::new();
-        }
-        let Some(real_type) = record.number_type.clone().filter(|kind| kind.is_known()) else {
-            self.phase = Phase::rejected(format!(
-                "The inventory gives no usable number type for {number}, so botline cannot \
-                 assign it. Check the number in the Teams admin center."
-            ));
-            return Vec::new();
-        };
-        if let Some(requested) = &self.form.number_type {
-            if *requested != real_type {
-                self.phase = Phase::rejected(format!(
-                    "{number} is a {} number ({real_type}), not {} ({requested}). botline takes \
-                     the type from the inventory: leave the type out or use {real_type}.",
-                    real_type.label(),
-                    requested.label(),
-                ));
+        let real_type = match self.number_problem(&record, holder.as_deref()) {
+            Ok(real_type) => real_type,
+            Err(reason) => {
+                self.phase = Phase::rejected(reason);
                 return Vec::new();
             }
-        }
+        };
         self.warn_country_mismatch(&record);
         let request = AssignNumberRequest {
             telephone_number: number.clone(),
@@ -166,6 +131,60 @@ impl Wizard {
                 after: Duration::ZERO,
             },
         )
+    }
+
+    /// Returns why Teams would refuse to give `record` to this account, or the number's real
+    /// type. A number the account itself holds is no problem.
+    pub(super) fn number_problem(
+        &self,
+        record: &NumberAssignment,
+        holder: Option<&str>,
+    ) -> Result<NumberType, String> {
+        let number = &record.telephone_number;
+        let object_id = self.facts.object_id.as_deref().unwrap_or_default();
+        let held_here = !object_id.is_empty()
+            && record
+                .assignment_target_id
+                .as_deref()
+                .is_some_and(|target| target.eq_ignore_ascii_case(object_id));
+        if !record.is_unassigned() && !held_here {
+            let target = record.assignment_target_id.clone().unwrap_or_default();
+            let holder = holder.map_or_else(|| format!("unknown account {target}"), str::to_owned);
+            return Err(format!(
+                "{number} is already assigned to {holder}. Unassign it there first, or pick a \
+                 free number."
+            ));
+        }
+        if !record.allows_voice_applications() {
+            let capabilities: Vec<&str> = record.capabilities.iter().map(|c| c.as_str()).collect();
+            let capabilities = if capabilities.is_empty() {
+                "none".to_owned()
+            } else {
+                capabilities.join(", ")
+            };
+            return Err(format!(
+                "{number} can only be assigned to users (capabilities: {capabilities}). Bots \
+                 need a service number with the voiceApplicationAssignment capability; pick one \
+                 from the list."
+            ));
+        }
+        let Some(real_type) = record.number_type.clone().filter(|kind| kind.is_known()) else {
+            return Err(format!(
+                "The inventory gives no usable number type for {number}, so botline cannot \
+                 assign it. Check the number in the Teams admin center."
+            ));
+        };
+        if let Some(requested) = &self.form.number_type {
+            if *requested != real_type {
+                return Err(format!(
+                    "{number} is a {} number ({real_type}), not {} ({requested}). botline takes \
+                     the type from the inventory: leave the type out or use {real_type}.",
+                    real_type.label(),
+                    requested.label(),
+                ));
+            }
+        }
+        Ok(real_type)
     }
 
     fn warn_country_mismatch(&mut self, record: &NumberAssignment) {
@@ -315,6 +334,14 @@ impl Wizard {
             |record| record.telephone_number.clone(),
         )
     }
+}
+
+/// Returns the reason for a number the tenant does not have.
+pub(super) fn not_in_inventory(number: &str) -> String {
+    format!(
+        "{number} is not in this tenant's number inventory. Acquire it in the Teams admin \
+         center (or upload it for Direct Routing), or pick a number from the list."
+    )
 }
 
 /// Returns true when a record is the given number, ignoring formatting.
