@@ -201,3 +201,25 @@ async fn unknown_application_is_refused() {
         "{reason}"
     );
 }
+
+#[tokio::test]
+async fn foreign_calling_plan_number_is_refused_before_creating() {
+    let (_emulator, client) = start(Timing::instant()).await;
+    let reason = wizard::run_to_completion(
+        &client,
+        ivr_bot_form("+442079460101"),
+        quick_polls(),
+        |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert!(reason.contains("Calling Plan number from GB"), "{reason}");
+    let instances = client.instances(None).await.unwrap();
+    assert!(
+        instances
+            .items
+            .iter()
+            .all(|instance| instance.user_principal_name != "ivr-bot@contoso.com"),
+        "nothing was created"
+    );
+}

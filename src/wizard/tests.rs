@@ -741,9 +741,21 @@ fn held_active_number_finishes_at_once() {
 }
 
 #[test]
+fn calling_plan_country_mismatch_is_refused() {
+    let mut wizard = at_number_step();
+    wizard.facts.license.as_mut().unwrap().usage_location = Some("GB".into());
+    wizard.update(Input::Edit(Field::Number, "+14255550150".into()));
+    assert!(wizard.update(Input::Submit).is_empty());
+    let error = rejection(&wizard);
+    assert!(error.contains("Calling Plan number from US"), "{error}");
+    assert!(error.contains("usage location is GB"), "{error}");
+}
+
+#[test]
 fn country_mismatch_is_warned() {
     let mut wizard = at_number_step();
     wizard.facts.license.as_mut().unwrap().usage_location = Some("GB".into());
+    wizard.facts.numbers.free[0].number_type = Some(NumberType::DirectRouting);
     wizard.update(Input::Edit(Field::Number, "+14255550150".into()));
     let effects = wizard.update(Input::Submit);
     assert!(matches!(effects[0].1, Effect::AssignNumber { .. }));

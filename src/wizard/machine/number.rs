@@ -184,16 +184,33 @@ impl Wizard {
                 ));
             }
         }
+        let location = self.usage_location();
+        let country = record.iso_country_code.as_deref().unwrap_or_default();
+        let mismatch =
+            !location.is_empty() && !country.is_empty() && !country.eq_ignore_ascii_case(&location);
+        if mismatch && real_type == NumberType::CallingPlan {
+            return Err(format!(
+                "{number} is a Calling Plan number from {country}, but the usage location is \
+                 {location}. Teams assigns Calling Plan numbers only within the usage location's \
+                 country: pick a {location} number, or set the usage location to {country} in \
+                 step 2."
+            ));
+        }
         Ok(real_type)
     }
 
-    fn warn_country_mismatch(&mut self, record: &NumberAssignment) {
-        let location = self
-            .facts
+    /// Returns the usage location the account has or is about to get, upper case.
+    fn usage_location(&self) -> String {
+        self.facts
             .license
             .as_ref()
             .and_then(|context| context.usage_location.clone())
-            .unwrap_or_else(|| self.form.usage_location.trim().to_ascii_uppercase());
+            .unwrap_or_else(|| self.form.usage_location.trim().to_owned())
+            .to_ascii_uppercase()
+    }
+
+    fn warn_country_mismatch(&mut self, record: &NumberAssignment) {
+        let location = self.usage_location();
         let Some(country) = record.iso_country_code.as_deref() else {
             return;
         };
