@@ -30,11 +30,11 @@ pub enum Request {
 pub struct Command {
     /// Tag echoed in the reply.
     pub id: RequestId,
-    /// What to do.
+    /// The work.
     pub request: Request,
 }
 
-/// What the API task sends back.
+/// A reply from the API task.
 #[derive(Debug)]
 #[expect(
     clippy::large_enum_variant,
@@ -43,7 +43,7 @@ pub struct Command {
 pub enum Reply {
     /// Records of one list loaded so far, while [`Request::LoadTenant`] runs.
     Progress {
-        /// Which list, such as "numbers".
+        /// Name of the list, such as "numbers".
         list: &'static str,
         /// Records loaded so far.
         loaded: usize,
@@ -57,7 +57,7 @@ pub enum Reply {
 /// A reply with the tag of its command.
 #[derive(Debug)]
 pub struct ApiEvent {
-    /// Tag of the command this answers.
+    /// Tag of the command this reply belongs to.
     pub id: RequestId,
     /// The answer.
     pub reply: Reply,

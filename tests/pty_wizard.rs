@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use pty::PtySession;
 
-/// Longest wait for one screen change; the demo tenant's slowest step takes about 3 s.
+/// Maximum wait for one screen change; the demo tenant's slowest step takes about 3 s.
 const SCREEN_WAIT: Duration = Duration::from_secs(30);
 
 #[test]

@@ -120,7 +120,7 @@ async fn second_run_for_same_bot_reuses_everything() {
 }
 
 #[tokio::test]
-async fn user_only_number_is_refused_after_instance_and_license() {
+async fn user_only_number_is_refused_up_front() {
     let (_emulator, client) = start(Timing::instant()).await;
     let reason = wizard::run_to_completion(
         &client,
@@ -140,6 +140,14 @@ async fn user_only_number_is_refused_after_instance_and_license() {
         .unwrap()
         .unwrap();
     assert!(number.is_unassigned(), "the refused number stays free");
+    let instances = client.instances(None).await.unwrap();
+    assert!(
+        instances
+            .items
+            .iter()
+            .all(|instance| instance.user_principal_name != "ivr-bot@contoso.com"),
+        "nothing was created"
+    );
 }
 
 #[tokio::test]

@@ -12,11 +12,11 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {what} {value:?}: {hint}")]
 pub struct InvalidInput {
-    /// What was being parsed, such as "application id".
+    /// Kind of value, such as "application id".
     pub what: &'static str,
     /// The rejected value, as typed.
     pub value: String,
-    /// What a valid value looks like.
+    /// Description of a valid value.
     pub hint: String,
 }
 

@@ -56,7 +56,7 @@ pub struct NumberRow {
     pub record: NumberAssignment,
     /// UPN of the holder; `None` when free or when the holder is not found.
     pub assigned_to: Option<String>,
-    /// Why the record looks wrong, such as a number that is not E.164.
+    /// Reason the record looks wrong, such as a number that is not E.164.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
 }

@@ -236,13 +236,13 @@ pub struct NumberAssignment {
     pub id: Option<String>,
     /// The number, with a leading `+`.
     pub telephone_number: String,
-    /// How the number reaches the public network.
+    /// Kind of connection to the public network.
     #[serde(default)]
     pub number_type: Option<NumberType>,
     /// Whether the last change has taken effect.
     #[serde(default)]
     pub activation_state: Option<ActivationState>,
-    /// What kind of account holds it.
+    /// Kind of account that has it.
     #[serde(default)]
     pub assignment_status: Option<AssignmentStatus>,
     /// Object id of the holder.
@@ -251,7 +251,7 @@ pub struct NumberAssignment {
     /// Primary, private or alternate.
     #[serde(default)]
     pub assignment_category: Option<AssignmentCategory>,
-    /// What it may be assigned to.
+    /// Kinds of account it may be assigned to.
     #[serde(default)]
     pub capabilities: Vec<NumberCapability>,
     /// Country of the number.

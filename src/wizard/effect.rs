@@ -1,4 +1,4 @@
-//! What the wizard asks the API task to do, and what comes back.
+//! Effects the wizard requests from the API task, and their outcomes.
 
 use std::time::Duration;
 
@@ -106,7 +106,7 @@ impl Effect {
     }
 }
 
-/// What the tenant says about a UPN and an application before anything is created.
+/// Facts about a UPN, an application and a number, read before anything is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceCheck {
     /// The tenant's verified domains.
@@ -132,7 +132,7 @@ pub struct NumberLookup {
     pub holder: Option<String>,
 }
 
-/// What step 2 needs to know.
+/// Facts that step 2 needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LicenseContext {
     /// The instance's current usage location.
@@ -143,7 +143,7 @@ pub struct LicenseContext {
     pub sku: Option<SkuRow>,
 }
 
-/// What step 3 needs to know.
+/// Numbers that step 3 offers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberChoices {
     /// Free numbers that allow voice applications, sorted.
@@ -155,31 +155,31 @@ pub struct NumberChoices {
 /// The result of one [`Effect`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// Answer to [`Effect::CheckInstance`].
+    /// Result of [`Effect::CheckInstance`].
     InstanceChecked(InstanceCheck),
-    /// Answer to [`Effect::CreateInstance`].
+    /// Result of [`Effect::CreateInstance`].
     InstanceCreated(ApplicationInstance),
-    /// Answer to [`Effect::WaitForInstance`].
+    /// Result of [`Effect::WaitForInstance`].
     InstanceVisible(bool),
-    /// Answer to [`Effect::SyncInstance`].
+    /// Result of [`Effect::SyncInstance`].
     Synced(SyncOutcome),
-    /// Answer to [`Effect::LoadLicenseContext`].
+    /// Result of [`Effect::LoadLicenseContext`].
     LicenseContext(LicenseContext),
-    /// Answer to [`Effect::SetUsageLocation`].
+    /// Result of [`Effect::SetUsageLocation`].
     UsageLocationSet,
-    /// Answer to [`Effect::AssignLicense`].
+    /// Result of [`Effect::AssignLicense`].
     LicenseAssigned,
-    /// Answer to [`Effect::CheckLicense`]: whether the phone plan is provisioned.
+    /// Result of [`Effect::CheckLicense`]: whether the phone plan is provisioned.
     LicenseChecked(bool),
-    /// Answer to [`Effect::LoadNumbers`].
+    /// Result of [`Effect::LoadNumbers`].
     NumbersLoaded(NumberChoices),
-    /// Answer to [`Effect::LookupNumber`].
+    /// Result of [`Effect::LookupNumber`].
     NumberLookedUp(NumberLookup),
-    /// Answer to [`Effect::AssignNumber`]: the operation's address.
+    /// Result of [`Effect::AssignNumber`]: the operation's address.
     AssignStarted(String),
-    /// Answer to [`Effect::PollOperation`].
+    /// Result of [`Effect::PollOperation`].
     OperationPolled(NumberOperation),
-    /// Answer to [`Effect::ConfirmNumber`].
+    /// Result of [`Effect::ConfirmNumber`].
     NumberConfirmed(Option<NumberAssignment>),
     /// Any effect that failed.
     Failed(ApiError),

@@ -76,7 +76,7 @@ impl Field {
     }
 }
 
-/// What the admin typed.
+/// Text the admin typed into the wizard's fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Form {
     /// The instance's UPN.
@@ -116,22 +116,22 @@ impl Form {
     }
 }
 
-/// Where the current step stands.
+/// State of the current step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
-    /// Waiting for the admin; `error` says why the last submit was rejected.
+    /// Waiting for the admin; `error` gives the reason the last submit was rejected.
     Editing {
-        /// Why the last submit was rejected, naming the value and the fix.
+        /// Reason the last submit was rejected, naming the value and the fix.
         error: Option<String>,
     },
     /// One call is in flight.
     Working {
-        /// What botline is doing, such as "Creating ivr-bot@contoso.com".
+        /// The running action, such as "Creating ivr-bot@contoso.com".
         activity: String,
     },
     /// botline polls Microsoft until an asynchronous step finishes.
     Waiting {
-        /// What botline waits for.
+        /// The change botline waits for.
         activity: String,
         /// Polls so far.
         attempt: u32,
@@ -171,7 +171,7 @@ impl Phase {
 pub struct Timing {
     /// First wait between two polls.
     pub first_poll: Duration,
-    /// Longest wait between two polls; waits double up to this.
+    /// Maximum wait between two polls; waits double up to it.
     pub max_poll: Duration,
     /// Polls before a wait is reported as failed with a retry.
     pub max_polls: u32,
@@ -215,7 +215,7 @@ pub enum Input {
     Outcome(Ticket, Outcome),
 }
 
-/// What the wizard learned from the tenant along the way.
+/// Facts the wizard read from the tenant.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facts {
     /// The instance's UPN, once accepted.
@@ -245,11 +245,11 @@ pub struct Facts {
 pub struct Wizard {
     /// Current step.
     pub step: Step,
-    /// Where that step stands.
+    /// State of that step.
     pub phase: Phase,
-    /// What the admin typed.
+    /// Text the admin typed.
     pub form: Form,
-    /// What the tenant said.
+    /// Facts read from the tenant.
     pub facts: Facts,
     /// Finished actions and warnings, oldest first.
     pub log: Vec<String>,

@@ -36,7 +36,7 @@ const COLUMNS: [Column; 9] = [
     },
     Column {
         title: "UPN",
-        width: Constraint::Min(24),
+        width: Constraint::Min(28),
     },
     Column {
         title: "Application",

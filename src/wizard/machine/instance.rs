@@ -6,7 +6,7 @@ use crate::model::{AppId, PhoneNumber, Upn};
 use crate::wire::teams::CreateInstanceRequest;
 use crate::wizard::{Effect, InstanceCheck, Outcome, Ticket};
 
-/// Longest display name Entra accepts.
+/// Maximum length of a display name, in characters, that Entra accepts.
 const MAX_DISPLAY_NAME_CHARS: usize = 256;
 
 impl Wizard {

@@ -13,7 +13,7 @@ use crate::tui::keys::{Context, WizardAction};
 use crate::wire::graph::NumberAssignment;
 use crate::wizard::{Effect, Field, Input, Outcome, Phase, Step, Ticket, Timing, Wizard};
 
-/// What the app must do after the wizard handled a key or an outcome.
+/// Follow-up work for the app after the wizard handled a key or an outcome.
 #[derive(Debug, Default)]
 pub struct WizardReaction {
     /// Effects to send to the API task, each with the ticket its outcome must carry.

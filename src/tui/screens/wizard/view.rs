@@ -91,7 +91,7 @@ impl WizardScreen {
         );
     }
 
-    /// Lines above the form: what the tenant said that matters for this step.
+    /// Lines above the form: the tenant's facts that matter for this step.
     fn context_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
         let facts = &self.wizard.facts;
         let mut lines = Vec::new();
