@@ -166,6 +166,7 @@ fn esc_on_license_step_returns_to_step_one() {
             existing_instance: Some(instance),
             existing_user: None,
             number: None,
+            resource_sku: None,
         }),
     );
     answer_wizard(&mut app, Outcome::Synced(SyncOutcome::AlreadyMapped));
@@ -196,4 +197,30 @@ fn wizard_state_is_reachable_for_checks() {
     assert_eq!(screen.wizard().step, Step::Summary);
     assert_eq!(screen.wizard().phase, Phase::Done);
     assert_eq!(screen.wizard().form.get(Field::Number), "+14255550112");
+}
+
+#[test]
+fn picker_rejects_text_instead_of_assigning() {
+    let mut app = wizard_picking();
+    type_text(&mut app, "garbage");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_commands().is_empty(), "no row is assigned for text");
+    let screen = text(&render(&app, WIDTH, HEIGHT));
+    assert!(screen.contains("invalid phone number \"garbage\""), "{screen}");
+}
+
+#[test]
+fn long_error_stays_in_view_on_narrow_screen() {
+    let mut app = wizard_picking();
+    type_text(&mut app, "garbage");
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("optionally with ;ext=123"), "{screen}");
+}
+
+#[test]
+fn picker_keeps_rows_visible_on_short_screen() {
+    let app = wizard_picking();
+    let buffer = render(&app, 100, 20);
+    assert!(row_with(&buffer, "+14255550112").contains('▶'));
 }

@@ -83,8 +83,11 @@ impl Client {
     }
 
     /// Reads one number's record, or `None` when the tenant has no such number.
+    ///
+    /// NOTE: how Graph lists a Direct Routing number that has extensions is unverified; the
+    /// lookup uses the number without its `;ext=` part, the form the emulator stores.
     pub async fn number(&self, number: &PhoneNumber) -> Result<Option<NumberAssignment>, ApiError> {
-        let filter = format!("telephoneNumber eq {}", odata_string(&number.to_string()));
+        let filter = format!("telephoneNumber eq {}", odata_string(number.e164()));
         let listed = self.numbers(Some(&filter), None).await?;
         if let Some(record) = listed.items.into_iter().next() {
             return Ok(Some(record));

@@ -225,7 +225,11 @@ pub fn comparable_number(number: &str) -> String {
         Some(prefix) if prefix.eq_ignore_ascii_case("tel:") => &trimmed[4..],
         _ => trimmed,
     };
-    without_scheme
+    // A Direct Routing extension names a line on the number, not another number.
+    let without_extension = without_scheme
+        .split_once(';')
+        .map_or(without_scheme, |(number, _)| number);
+    without_extension
         .chars()
         .filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')'))
         .collect::<String>()

@@ -30,6 +30,9 @@ impl InvalidInput {
     }
 }
 
+/// Maximum length of the part of a user principal name before `@`, as Entra enforces it.
+const MAX_LOCAL_PART_CHARS: usize = 64;
+
 /// A user principal name such as `ivr-bot@contoso.com`, stored in lower case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Upn(String);
@@ -59,8 +62,14 @@ impl FromStr for Upn {
         let trimmed = value.trim();
         let invalid = || InvalidInput::new("user principal name", value, HINT);
         let (local, domain) = trimmed.rsplit_once('@').ok_or_else(invalid)?;
+        if local.len() > MAX_LOCAL_PART_CHARS {
+            return Err(InvalidInput::new(
+                "user principal name",
+                value,
+                format!("the part before @ has at most {MAX_LOCAL_PART_CHARS} characters"),
+            ));
+        }
         let local_ok = !local.is_empty()
-            && local.len() <= 64
             && !local.starts_with('.')
             && !local.ends_with('.')
             && local
@@ -153,10 +162,17 @@ impl FromStr for UsageLocation {
                 "expected a two-letter country code such as US, GB or DE",
             ));
         }
-        Ok(UsageLocation([
-            bytes[0].to_ascii_uppercase(),
-            bytes[1].to_ascii_uppercase(),
-        ]))
+        let code = [bytes[0].to_ascii_uppercase(), bytes[1].to_ascii_uppercase()];
+        let known = std::str::from_utf8(&code).is_ok_and(super::is_country_code);
+        if !known {
+            return Err(InvalidInput::new(
+                "usage location",
+                value,
+                "it is no ISO 3166-1 country code; use one such as US, GB or DE (the United \
+                 Kingdom is GB)",
+            ));
+        }
+        Ok(UsageLocation(code))
     }
 }
 
@@ -216,5 +232,17 @@ mod tests {
     fn usage_location_rejects_three_letters() {
         assert!("USA".parse::<UsageLocation>().is_err());
         assert!("1A".parse::<UsageLocation>().is_err());
+    }
+
+    #[test]
+    fn usage_location_rejects_unassigned_code() {
+        let error = "xx".parse::<UsageLocation>().unwrap_err();
+        assert_eq!(error.value, "xx");
+        assert!(error.hint.contains("ISO 3166-1"));
+        assert!("UK"
+            .parse::<UsageLocation>()
+            .unwrap_err()
+            .hint
+            .contains("GB"));
     }
 }

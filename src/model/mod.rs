@@ -3,11 +3,13 @@
 //! Nothing here does I/O. The wire types in [`crate::wire`] reuse the enums, and the
 //! screens, the wizard and `report` read the joined [`TenantView`].
 
+mod countries;
 mod enums;
 mod ids;
 mod phone;
 mod view;
 
+pub use countries::is_country_code;
 pub use enums::{
     ActivationState, AssignmentCategory, AssignmentStatus, LicenseState, NumberCapability,
     NumberType, OperationStatus,

@@ -53,7 +53,10 @@ impl FromStr for PhoneNumber {
             )
         };
         let mut rest = value.trim();
-        if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("tel:") {
+        if rest
+            .get(..4)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("tel:"))
+        {
             rest = &rest[4..];
         }
         let (main, extension) = match rest.find(';') {
@@ -74,13 +77,18 @@ impl FromStr for PhoneNumber {
             None => (rest, None),
         };
         let main = main.trim();
-        let body = main.strip_prefix('+').unwrap_or(main);
+        let (international, body) = match main.strip_prefix('+') {
+            Some(body) => (true, body),
+            None => (false, main),
+        };
         let mut digits = String::with_capacity(body.len() + 1);
         digits.push('+');
         for c in body.chars() {
             match c {
                 '0'..='9' => digits.push(c),
-                ' ' | '-' | '.' | '(' | ')' => {}
+                // Spaces and punctuation only make sense after a `+`: "(425) 555-0100"
+                // without one is a national number whose country code is missing.
+                ' ' | '-' | '.' | '(' | ')' if international => {}
                 _ => return Err(invalid()),
             }
         }
@@ -153,6 +161,11 @@ mod tests {
             "+14255550100;ext=12a",
             "+14255550100;foo=1",
             "+04255550100",
+            "(425) 555-0124",
+            "425 555 0124",
+            "+١٤٢٥٥٥٥٠١٢٣",
+            "+1€9",
+            "té",
         ] {
             let error = bad.parse::<PhoneNumber>().unwrap_err();
             assert!(error.hint.contains("E.164"), "{bad}");

@@ -119,6 +119,8 @@ pub struct InstanceCheck {
     pub existing_user: Option<String>,
     /// The number to assign, read from the inventory, when the effect named one.
     pub number: Option<NumberLookup>,
+    /// The resource-account SKU with its seats, `None` when the tenant has none.
+    pub resource_sku: Option<SkuRow>,
 }
 
 /// A number read from the inventory.

@@ -5,7 +5,7 @@ use crate::client::{ApiError, Client};
 use crate::model::{
     license_state, AppId, PhoneNumber, SkuRow, Upn, RESOURCE_ACCOUNT_PLAN, RESOURCE_ACCOUNT_SKU,
 };
-use crate::wire::graph::NumberAssignment;
+use crate::wire::graph::{NumberAssignment, SubscribedSku};
 
 /// OData filter for free numbers that a resource account may hold.
 const FREE_VOICE_NUMBERS_FILTER: &str =
@@ -84,11 +84,12 @@ async fn check_instance(
             None => Ok(None),
         }
     };
-    let (domains, principal, user, number) = tokio::try_join!(
+    let (domains, principal, user, number, skus) = tokio::try_join!(
         client.domains(),
         client.service_principal(app_id),
         client.user_by_upn(upn),
         lookup,
+        client.subscribed_skus(),
     )?;
     let verified_domains = domains
         .into_iter()
@@ -113,6 +114,7 @@ async fn check_instance(
         existing_instance,
         existing_user,
         number,
+        resource_sku: resource_sku(&skus),
     })
 }
 
@@ -133,6 +135,16 @@ async fn load_license_context(
         license_state: license_state(&user),
         sku,
     })
+}
+
+/// Returns the resource-account SKU with its seats, if the tenant has it.
+fn resource_sku(skus: &[SubscribedSku]) -> Option<SkuRow> {
+    skus.iter()
+        .find(|sku| {
+            sku.sku_part_number
+                .eq_ignore_ascii_case(RESOURCE_ACCOUNT_SKU)
+        })
+        .map(SkuRow::from)
 }
 
 async fn plan_provisioned(client: &Client, object_id: &str) -> Result<bool, ApiError> {

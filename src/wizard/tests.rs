@@ -40,6 +40,7 @@ fn check(existing: Option<ApplicationInstance>) -> InstanceCheck {
         existing_instance: existing,
         existing_user: None,
         number: None,
+        resource_sku: Some(sku(25, 3)),
     }
 }
 
@@ -671,7 +672,10 @@ fn new_account_not_found_is_retried() {
     let effects = answer(
         &mut wizard,
         &effects,
-        Outcome::LicenseContext(license_context(LicenseState::Active, Some(sku(25, 3)))),
+        Outcome::LicenseContext(LicenseContext {
+            usage_location: Some("US".into()),
+            ..license_context(LicenseState::Active, Some(sku(25, 3)))
+        }),
     );
     let free = vec![voice_number("+14255550150", NumberType::CallingPlan)];
     answer(
@@ -848,4 +852,178 @@ fn number_held_by_existing_instance_passes_the_check() {
     };
     let next = answer(&mut wizard, &effects, Outcome::InstanceChecked(checked));
     assert!(matches!(next[0].1, Effect::SyncInstance { .. }));
+}
+
+#[test]
+fn extension_goes_with_direct_routing_number() {
+    let mut wizard = at_number_step();
+    wizard.facts.numbers.free[0].number_type = Some(NumberType::DirectRouting);
+    wizard.update(Input::Edit(Field::Number, "+14255550150;ext=12".into()));
+    let effects = wizard.update(Input::Submit);
+    let Effect::LookupNumber(number) = &effects[0].1 else {
+        panic!("expected a lookup, got {effects:?}");
+    };
+    assert_eq!(number.extension(), Some("12"));
+    let record = wizard.facts.numbers.free[0].clone();
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::NumberLookedUp(lookup(Some(record), None)),
+    );
+    let Effect::AssignNumber { request, .. } = &effects[0].1 else {
+        panic!("expected an assignment, got {effects:?}");
+    };
+    assert_eq!(request.telephone_number, "+14255550150;ext=12");
+}
+
+#[test]
+fn extension_on_calling_plan_is_refused() {
+    let mut wizard = at_number_step();
+    wizard.update(Input::Edit(Field::Number, "+14255550150;ext=12".into()));
+    let effects = wizard.update(Input::Submit);
+    let record = wizard.facts.numbers.free[0].clone();
+    assert!(answer(
+        &mut wizard,
+        &effects,
+        Outcome::NumberLookedUp(lookup(Some(record), None))
+    )
+    .is_empty());
+    assert!(rejection(&wizard).contains("only Direct Routing numbers take an extension"));
+}
+
+#[test]
+fn other_held_number_is_not_replaced() {
+    let mut wizard = Wizard::with_form(
+        Form {
+            number: "+14255550151".into(),
+            ..form()
+        },
+        timing(),
+    );
+    let effects = wizard.update(Input::Submit);
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::InstanceChecked(check(Some(instance(APP_ID)))),
+    );
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::Synced(SyncOutcome::AlreadyMapped),
+    );
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::LicenseContext(license_context(LicenseState::Active, Some(sku(25, 3)))),
+    );
+    let mut held = voice_number("+14255550150", NumberType::CallingPlan);
+    held.assignment_target_id = Some(OBJECT_ID.into());
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::NumbersLoaded(NumberChoices {
+            free: vec![],
+            held: Some(held),
+        }),
+    );
+    assert!(effects.is_empty());
+    let error = rejection(&wizard);
+    assert!(error.contains("already holds +14255550150"), "{error}");
+    assert!(error.contains("+14255550151 was not assigned"), "{error}");
+}
+
+#[test]
+fn new_usage_location_is_applied_to_licensed_account() {
+    let mut wizard = Wizard::with_form(
+        Form {
+            usage_location: "GB".into(),
+            ..form()
+        },
+        timing(),
+    );
+    let effects = wizard.update(Input::Submit);
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::InstanceChecked(check(Some(instance(APP_ID)))),
+    );
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::Synced(SyncOutcome::AlreadyMapped),
+    );
+    let context = LicenseContext {
+        usage_location: Some("US".into()),
+        ..license_context(LicenseState::Active, Some(sku(25, 3)))
+    };
+    assert!(answer(&mut wizard, &effects, Outcome::LicenseContext(context)).is_empty());
+    assert_eq!(wizard.step, Step::License);
+    let effects = wizard.update(Input::Submit);
+    assert!(matches!(effects[0].1, Effect::SetUsageLocation { .. }));
+    let effects = answer(&mut wizard, &effects, Outcome::UsageLocationSet);
+    assert!(
+        matches!(effects[0].1, Effect::LoadNumbers { .. }),
+        "no second license"
+    );
+}
+
+#[test]
+fn no_seat_stops_new_account_before_creating() {
+    let mut wizard = Wizard::with_form(form(), timing());
+    let effects = wizard.update(Input::Submit);
+    let full = InstanceCheck {
+        resource_sku: Some(sku(5, 5)),
+        ..check(None)
+    };
+    assert!(answer(&mut wizard, &effects, Outcome::InstanceChecked(full)).is_empty());
+    assert!(rejection(&wizard).contains("5 enabled, 5 in use"));
+    assert_eq!(wizard.step, Step::Instance);
+}
+
+#[test]
+fn existing_display_name_is_kept_with_warning() {
+    let mut wizard = Wizard::with_form(
+        Form {
+            display_name: "New Name".into(),
+            ..form()
+        },
+        timing(),
+    );
+    let effects = wizard.update(Input::Submit);
+    answer(
+        &mut wizard,
+        &effects,
+        Outcome::InstanceChecked(check(Some(instance(APP_ID)))),
+    );
+    assert!(wizard
+        .log
+        .iter()
+        .any(|line| line.contains("existing display name \"IVR Bot\" is kept")));
+}
+
+#[test]
+fn resubmit_after_leaving_a_wait_reads_number_again() {
+    let mut wizard = at_number_step();
+    wizard.update(Input::Edit(Field::Number, "+14255550150".into()));
+    let effects = wizard.update(Input::Submit);
+    answer(&mut wizard, &effects, Outcome::AssignStarted("op".into()));
+    wizard.update(Input::Back);
+    let effects = wizard.update(Input::Submit);
+    assert!(
+        matches!(effects[0].1, Effect::LookupNumber(_)),
+        "{effects:?}"
+    );
+    let mut mine = voice_number("+14255550150", NumberType::CallingPlan);
+    mine.assignment_status = Some(AssignmentStatus::VoiceApplicationAssigned);
+    mine.assignment_target_id = Some(OBJECT_ID.into());
+    mine.activation_state = Some(ActivationState::AssignmentPending);
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::NumberLookedUp(lookup(Some(mine), None)),
+    );
+    assert!(
+        matches!(effects[0].1, Effect::ConfirmNumber { .. }),
+        "{effects:?}"
+    );
 }

@@ -336,6 +336,7 @@ pub fn wizard_picking() -> App {
             existing_instance: Some(instance),
             existing_user: None,
             number: None,
+            resource_sku: None,
         }),
     );
     answer_wizard(&mut app, Outcome::Synced(SyncOutcome::AlreadyMapped));

@@ -1,5 +1,6 @@
 //! Step 1: check the UPN and the application, create the instance, and map it to the bot.
 
+use super::license::seat_problem;
 use super::number::not_in_inventory;
 use super::{Phase, Wizard};
 use crate::model::{AppId, PhoneNumber, Upn};
@@ -155,6 +156,14 @@ impl Wizard {
             let bound_to = instance.application_id.clone().unwrap_or_default();
             if bound_to.eq_ignore_ascii_case(&app_id.to_string()) {
                 self.note(format!("{upn} already exists for this bot; reusing it"));
+                let existing_name = instance.display_name.clone().unwrap_or_default();
+                let requested_name = self.form.display_name.trim();
+                if existing_name != requested_name {
+                    self.note(format!(
+                        "Warning: the existing display name \"{existing_name}\" is kept; \
+                         botline does not rename accounts"
+                    ));
+                }
                 self.facts.object_id = Some(instance.object_id);
                 return self.sync();
             }
@@ -167,6 +176,10 @@ impl Wizard {
                 "{upn} already exists and is bound to {current}. Pick another user principal \
                  name; the wizard does not move an existing account to another bot."
             ));
+            return Vec::new();
+        }
+        if let Some(reason) = seat_problem(check.resource_sku.as_ref()) {
+            self.phase = Phase::rejected(reason);
             return Vec::new();
         }
         if check.existing_user.is_some() {

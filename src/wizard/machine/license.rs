@@ -2,7 +2,9 @@
 //! its phone plan is provisioned.
 
 use super::{Phase, Step, Wizard};
-use crate::model::{LicenseState, UsageLocation, RESOURCE_ACCOUNT_PLAN, RESOURCE_ACCOUNT_SKU};
+use crate::model::{
+    LicenseState, SkuRow, UsageLocation, RESOURCE_ACCOUNT_PLAN, RESOURCE_ACCOUNT_SKU,
+};
 use crate::wizard::{Effect, LicenseContext, Outcome, Ticket};
 
 impl Wizard {
@@ -33,7 +35,7 @@ impl Wizard {
             return self.enter_license();
         };
         if context.license_state == LicenseState::Unlicensed {
-            if let Some(reason) = seat_problem(&context) {
+            if let Some(reason) = seat_problem(context.sku.as_ref()) {
                 self.phase = Phase::rejected(reason);
                 return Vec::new();
             }
@@ -91,7 +93,15 @@ impl Wizard {
             self.form.usage_location = context.usage_location.clone().unwrap_or_default();
         }
         let state = context.license_state;
+        let current = context.usage_location.clone().unwrap_or_default();
+        let requested = self.form.usage_location.trim().to_owned();
         self.facts.license = Some(context);
+        if state != LicenseState::Unlicensed && !current.eq_ignore_ascii_case(&requested) {
+            // A usage location given in advance (as with `assign`) that differs from the
+            // account's is applied by the submit of this step, not skipped.
+            self.phase = Phase::Editing { error: None };
+            return Vec::new();
+        }
         match state {
             LicenseState::Active => {
                 self.note(format!(
@@ -145,8 +155,8 @@ impl Wizard {
 }
 
 /// Returns why the license cannot be assigned for lack of seats, naming the counts.
-fn seat_problem(context: &LicenseContext) -> Option<String> {
-    let Some(sku) = &context.sku else {
+pub(super) fn seat_problem(sku: Option<&SkuRow>) -> Option<String> {
+    let Some(sku) = sku else {
         return Some(missing_sku_text());
     };
     if sku.available > 0 {

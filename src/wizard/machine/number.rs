@@ -27,12 +27,15 @@ impl Wizard {
                 return Vec::new();
             }
         };
+        // Once an assignment was started, the list of free numbers is stale, so the number is
+        // read again: it may now be held by this very account.
         let known = self
             .facts
             .numbers
             .free
             .iter()
             .find(|record| same_number(record, &number))
+            .filter(|_| self.facts.operation.is_none())
             .cloned();
         match known {
             Some(record) => self.assign_checked(record, None),
@@ -68,6 +71,18 @@ impl Wizard {
         let held = choices.held.clone();
         self.facts.numbers = choices;
         if let Some(record) = held {
+            let requested = self.form.number.parse::<PhoneNumber>().ok();
+            let held_number = record.telephone_number.parse::<PhoneNumber>().ok();
+            if let (Some(requested), Some(held_number)) = (requested, held_number) {
+                if requested.e164() != held_number.e164() {
+                    self.phase = Phase::rejected(format!(
+                        "{} already holds {held_number}, so {requested} was not assigned. \
+                         Unassign {held_number} first, then give the bot {requested}.",
+                        self.upn_text()
+                    ));
+                    return Vec::new();
+                }
+            }
             self.note(format!(
                 "{} already holds {}",
                 self.upn_text(),
@@ -108,6 +123,25 @@ impl Wizard {
                 self.phase = Phase::rejected(reason);
                 return Vec::new();
             }
+        };
+        let extension = self
+            .form
+            .number
+            .parse::<PhoneNumber>()
+            .ok()
+            .and_then(|typed| typed.extension().map(str::to_owned));
+        let number = match extension {
+            Some(_) if real_type != NumberType::DirectRouting => {
+                self.phase = Phase::rejected(format!(
+                    "{number} is a {} number, and only Direct Routing numbers take an \
+                     extension. Leave out the ;ext= part.",
+                    real_type.label()
+                ));
+                return Vec::new();
+            }
+            // NOTE: whether Graph's assignNumber takes `;ext=` is unverified.
+            Some(extension) => format!("{number};ext={extension}"),
+            None => number,
         };
         self.warn_country_mismatch(&record);
         let request = AssignNumberRequest {
@@ -217,8 +251,7 @@ impl Wizard {
         if !location.is_empty() && !country.eq_ignore_ascii_case(&location) {
             self.note(format!(
                 "Warning: usage location {location} differs from the number's country \
-                 {country}; Teams may reject calls. Change the usage location in step 2 if the \
-                 bot serves {country}."
+                 {country}; set the usage location to {country} if the bot serves {country}."
             ));
         }
     }

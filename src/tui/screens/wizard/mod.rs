@@ -149,10 +149,19 @@ impl WizardScreen {
 
     fn submit(&mut self) -> Vec<(Ticket, Effect)> {
         if self.wizard.step == Step::Number {
+            // A whole number typed by the admin is assigned as typed, and text that is not
+            // digits is rejected by the wizard; only digits that narrow the list pick the
+            // highlighted row.
+            let typed = self.wizard.form.number.trim();
+            let narrows_list = typed.parse::<PhoneNumber>().is_err()
+                && typed
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
             let picked = self
                 .candidates()
                 .get(self.selected)
-                .map(|record| record.telephone_number.clone());
+                .map(|record| record.telephone_number.clone())
+                .filter(|_| narrows_list);
             if let Some(number) = picked {
                 self.wizard.update(Input::Edit(Field::Number, number));
             }

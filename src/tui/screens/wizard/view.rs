@@ -18,10 +18,13 @@ const LOG_ROWS: u16 = 8;
 impl WizardScreen {
     /// Draws the wizard into `area`.
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, spinner: &str) {
+        // On a short terminal the progress log gives up rows first, so that the form and the
+        // number picker stay usable.
+        let progress_rows = (LOG_ROWS + 2).min(area.height / 3).max(3);
         let [steps, body, progress] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(6),
-            Constraint::Length(LOG_ROWS + 2),
+            Constraint::Length(progress_rows),
         ])
         .areas(area);
         frame.render_widget(Paragraph::new(self.steps_line(theme)), steps);
@@ -325,16 +328,14 @@ impl WizardScreen {
             }
             Phase::Editing { error: None } | Phase::Done => {}
         }
-        // Keep the newest lines in view.
+        // Keep the newest lines in view, counting the rows that wrapped lines take.
+        let inner_width = area.width.saturating_sub(2);
         let inner_rows = usize::from(area.height.saturating_sub(2));
-        let skip = lines.len().saturating_sub(inner_rows);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let overflow = paragraph.line_count(inner_width).saturating_sub(inner_rows);
+        let scroll = u16::try_from(overflow).unwrap_or(u16::MAX);
         let block = Block::default().borders(Borders::ALL).title("Progress");
-        frame.render_widget(
-            Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>())
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            area,
-        );
+        frame.render_widget(paragraph.block(block).scroll((scroll, 0)), area);
     }
 
     fn upn(&self) -> String {
