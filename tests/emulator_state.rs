@@ -136,11 +136,16 @@ async fn concurrent_changes_write_latest_state() {
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
     }
     assert_eq!(read_file(&path), harness.emulator.state().await);
-    let entries: Vec<String> = std::fs::read_dir(folder.path())
+    let mut entries: Vec<String> = std::fs::read_dir(folder.path())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(entries, vec!["tenant.json"]);
+    entries.sort();
+    assert_eq!(
+        entries,
+        vec!["tenant.json", "tenant.json.lock"],
+        "no temporary file is left"
+    );
 }
 
 #[tokio::test]
@@ -215,4 +220,28 @@ async fn clock_hook_finishes_operations() {
         harness.number("+14255550125").await["activationState"],
         "activated"
     );
+}
+
+#[tokio::test]
+async fn second_emulator_on_same_state_file_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let state_file = folder.path().join("tenant.json");
+    let options = || Options {
+        state_file: Some(state_file.clone()),
+        timing: Timing::instant(),
+        ..Options::default()
+    };
+    let first = Emulator::start(options()).await.unwrap();
+    let error = Emulator::start(options())
+        .await
+        .err()
+        .expect("the file is locked");
+    assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+    assert!(
+        error.to_string().contains("in use by another botline"),
+        "{error}"
+    );
+    first.shutdown().await;
+    let again = Emulator::start(options()).await;
+    assert!(again.is_ok(), "the lock ends with the first emulator");
 }

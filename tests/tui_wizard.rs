@@ -204,9 +204,15 @@ fn picker_rejects_text_instead_of_assigning() {
     let mut app = wizard_picking();
     type_text(&mut app, "garbage");
     press(&mut app, KeyCode::Enter);
-    assert!(app.take_commands().is_empty(), "no row is assigned for text");
+    assert!(
+        app.take_commands().is_empty(),
+        "no row is assigned for text"
+    );
     let screen = text(&render(&app, WIDTH, HEIGHT));
-    assert!(screen.contains("invalid phone number \"garbage\""), "{screen}");
+    assert!(
+        screen.contains("invalid phone number \"garbage\""),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -52,6 +52,9 @@ pub const DEMO_CLIENT_ID: &str = "5e0f3d2c-1b4a-4e6f-9a8b-7c6d5e4f3a2b";
 /// Client secret the emulator accepts; it protects nothing outside the emulator.
 pub const DEMO_CLIENT_SECRET: &str = "practice-tenant-secret";
 
+/// Maximum wait for requests in flight when the emulator shuts down.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
 /// How long the emulated tenant takes for its asynchronous steps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timing {
@@ -117,6 +120,8 @@ pub struct Emulator {
     shared: Arc<server::Shared>,
     stop: Option<oneshot::Sender<()>>,
     served: Option<tokio::task::JoinHandle<()>>,
+    /// Lock on the state file, released when the emulator is dropped.
+    _state_lock: Option<std::fs::File>,
 }
 
 impl Emulator {
@@ -124,14 +129,22 @@ impl Emulator {
     ///
     /// The tenant comes from `options.state_file` when that file exists, else from the
     /// practice tenant, which is then written to the file.
+    ///
+    /// The state file stays locked while the emulator runs; a second emulator on the same
+    /// file fails to start with an error that says so.
     pub async fn start(options: Options) -> std::io::Result<Emulator> {
+        let lock = options
+            .state_file
+            .as_deref()
+            .map(persist::lock)
+            .transpose()?;
         let loaded = match &options.state_file {
             Some(path) => persist::load(path)?,
             None => None,
         };
         let from_file = loaded.is_some();
         let state = loaded.unwrap_or_else(practice_tenant);
-        Self::launch(options, state, !from_file).await
+        Self::launch(options, state, !from_file, lock).await
     }
 
     /// Starts the server on a given tenant state, ignoring the state file's contents and
@@ -140,13 +153,19 @@ impl Emulator {
         options: Options,
         state: TenantState,
     ) -> std::io::Result<Emulator> {
-        Self::launch(options, state, true).await
+        let lock = options
+            .state_file
+            .as_deref()
+            .map(persist::lock)
+            .transpose()?;
+        Self::launch(options, state, true, lock).await
     }
 
     async fn launch(
         options: Options,
         state: TenantState,
         write_first: bool,
+        state_lock: Option<std::fs::File>,
     ) -> std::io::Result<Emulator> {
         check_listen_address(&options)?;
         let listener = tokio::net::TcpListener::bind(options.listen).await?;
@@ -181,6 +200,7 @@ impl Emulator {
             shared,
             stop: Some(stop),
             served: Some(served),
+            _state_lock: state_lock,
         })
     }
 
@@ -269,12 +289,22 @@ impl Emulator {
     }
 
     /// Stops the server and waits until its open connections have closed.
+    ///
+    /// Requests in flight get [`SHUTDOWN_GRACE`] to finish; a slower one (such as a request
+    /// held by an injected delay) is cut off, which leaves the state file whole because every
+    /// change is written to a temporary file and renamed.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(served) = self.served.take() {
-            let _ = served.await;
+        if let Some(mut served) = self.served.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut served)
+                .await
+                .is_err()
+            {
+                tracing::warn!("emulator requests still running at shutdown were cut off");
+                served.abort();
+            }
         }
     }
 }

@@ -43,7 +43,38 @@ pub async fn run(client: Client, options: TuiOptions) -> color_eyre::Result<()> 
     let mut app = App::new(&options, theme);
     app.reload();
     let mut guard = terminal::TerminalGuard::enter()?;
-    let result = event_loop::run(guard.terminal_mut(), &mut app, EventStream::new(), worker).await;
+    let result = tokio::select! {
+        result = event_loop::run(guard.terminal_mut(), &mut app, EventStream::new(), worker) => result,
+        signal = termination_signal() => {
+            tracing::info!(signal, "quitting on a termination signal");
+            Ok(())
+        }
+    };
     drop(guard);
     result
+}
+
+/// Waits for SIGTERM or SIGHUP and returns its name, so that `kill` or a closed terminal
+/// window ends the TUI through the same path as `q` and the terminal is restored.
+#[cfg(unix)]
+async fn termination_signal() -> &'static str {
+    use tokio::signal::unix::{signal, SignalKind};
+
+    let (Ok(mut terminate), Ok(mut hangup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::warn!("cannot listen for termination signals; kill may leave the terminal raw");
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = terminate.recv() => "SIGTERM",
+        _ = hangup.recv() => "SIGHUP",
+    }
+}
+
+/// Waits forever: other systems end the process without a signal the TUI can catch.
+#[cfg(not(unix))]
+async fn termination_signal() -> &'static str {
+    std::future::pending().await
 }

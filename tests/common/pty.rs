@@ -103,6 +103,16 @@ impl PtySession {
         self.writer.flush().expect("flush the pty");
     }
 
+    /// Sends SIGTERM to the process, as `kill` does.
+    pub fn terminate(&mut self) {
+        let pid = self.child.process_id().expect("botline has a process id");
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -TERM {pid} failed");
+    }
+
     /// Waits for the process to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;

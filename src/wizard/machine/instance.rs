@@ -94,6 +94,9 @@ impl Wizard {
                 let app = self.app_text();
                 let line = match outcome {
                     crate::client::SyncOutcome::Mapped => format!("Mapped to {app}"),
+                    crate::client::SyncOutcome::AlreadyMapped if self.facts.created => {
+                        format!("Mapped to {app} when it was created")
+                    }
                     crate::client::SyncOutcome::AlreadyMapped => {
                         format!("Already mapped to {app}")
                     }
