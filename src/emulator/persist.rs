@@ -95,6 +95,31 @@ impl StateFile {
     }
 }
 
+/// Takes an exclusive lock on `<state file>.lock` for as long as the returned file is open,
+/// so that two emulators (two `botline --demo` runs, say) never overwrite each other's
+/// tenant.
+pub fn lock(path: &Path) -> io::Result<File> {
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            format!(
+                "{} is in use by another botline; close the other `botline --demo` or \
+                 `botline emulator`, or point both at one `botline emulator`",
+                path.display()
+            ),
+        )),
+        Err(TryLockError::Error(error)) => Err(error),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,30 +162,5 @@ mod tests {
         assert_eq!(error.kind(), io::ErrorKind::InvalidData);
         assert!(error.to_string().contains("state.json"));
         assert!(error.to_string().contains("delete it"));
-    }
-}
-
-/// Takes an exclusive lock on `<state file>.lock` for as long as the returned file is open,
-/// so that two emulators (two `botline --demo` runs, say) never overwrite each other's
-/// tenant.
-pub fn lock(path: &Path) -> io::Result<File> {
-    let mut lock_path = path.as_os_str().to_owned();
-    lock_path.push(".lock");
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => Err(io::Error::new(
-            io::ErrorKind::WouldBlock,
-            format!(
-                "{} is in use by another botline; close the other `botline --demo` or \
-                 `botline emulator`, or point both at one `botline emulator`",
-                path.display()
-            ),
-        )),
-        Err(TryLockError::Error(error)) => Err(error),
     }
 }
