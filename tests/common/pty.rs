@@ -1,4 +1,6 @@
 //! Runs the built `botline` binary in a pseudo-terminal and reads its screen through a
+
+#![allow(dead_code)]
 //! terminal emulator, with waits that end on a condition, not after a fixed sleep.
 
 use std::io::{Read, Write};
