@@ -1,7 +1,8 @@
 //! Runs the built `botline` binary in a pseudo-terminal and reads its screen through a
-
-#![allow(dead_code)]
 //! terminal emulator, with waits that end on a condition, not after a fixed sleep.
+
+// Each test file uses only some of these helpers.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::path::Path;
