@@ -441,3 +441,32 @@ fn wizard_fills_body() {
     assert!(row_with(&buffer, "1 Resource account─").starts_with('┌'));
     assert!(row_with(&buffer, "Progress").starts_with('┌'));
 }
+
+#[test]
+fn narrow_screen_keeps_key_columns_whole() {
+    let app = loaded_app();
+    let buffer = render(&app, 80, 24);
+    let header = row_with(&buffer, "UPN");
+    assert!(header.contains("Number"), "{header}");
+    assert!(header.contains("License"), "{header}");
+    assert!(!header.contains("Display name"), "{header}");
+    let screen = text(&buffer);
+    assert!(screen.contains("+14255550101"), "{screen}");
+    assert!(screen.contains("assignmentPending"), "{screen}");
+
+    let mut numbers = loaded_app();
+    press_char(&mut numbers, '3');
+    let buffer = render(&numbers, 80, 24);
+    let header = row_with(&buffer, "Holder");
+    assert!(header.contains("Number "), "{header}");
+    assert!(header.contains("Activation"), "{header}");
+}
+
+#[test]
+fn cut_values_end_with_ellipsis() {
+    let mut app = loaded_app();
+    press_char(&mut app, '3');
+    let buffer = render(&app, 80, 24);
+    let row = row_with(&buffer, "unknown account");
+    assert!(row.contains("…"), "{row}");
+}

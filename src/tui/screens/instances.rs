@@ -36,7 +36,7 @@ const COLUMNS: [Column; 9] = [
     },
     Column {
         title: "UPN",
-        width: Constraint::Min(28),
+        width: Constraint::Min(26),
     },
     Column {
         title: "Application",
@@ -121,6 +121,7 @@ impl InstancesScreen {
             name: "Instances",
             columns: &COLUMNS,
             empty_message,
+            drop_order: &[1, 3, 4, 7],
         };
         render_table(frame, table_area, theme, spec, &self.list, |index| {
             drawn_row(&rows[index], theme)

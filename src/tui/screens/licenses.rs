@@ -26,11 +26,11 @@ const COLUMNS: [Column; 6] = [
     },
     Column {
         title: "SKU",
-        width: Constraint::Fill(2),
+        width: Constraint::Min(24),
     },
     Column {
         title: "Product",
-        width: Constraint::Fill(2),
+        width: Constraint::Fill(1),
     },
     Column {
         title: "Enabled",
@@ -143,6 +143,7 @@ impl LicensesScreen {
             name: "Licenses",
             columns: &COLUMNS,
             empty_message: "No licenses in this tenant.",
+            drop_order: &[2],
         };
         render_table(frame, table_area, theme, spec, &self.list, |index| {
             drawn_row(&rows[index], theme)

@@ -48,7 +48,7 @@ const COLUMNS: [Column; 8] = [
     },
     Column {
         title: "Holder",
-        width: Constraint::Fill(1),
+        width: Constraint::Min(24),
     },
 ];
 
@@ -190,6 +190,7 @@ impl NumbersScreen {
             name: "Numbers",
             columns: &COLUMNS,
             empty_message: "No phone numbers in this tenant.",
+            drop_order: &[3, 5, 6, 2],
         };
         render_table(frame, table_area, theme, spec, &self.list, |index| {
             drawn_row(&rows[index], theme)

@@ -7,6 +7,8 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use super::format_count;
 use super::list_state::ListState;
 use crate::tui::theme::Theme;
@@ -84,6 +86,9 @@ pub struct TableSpec<'a> {
     pub columns: &'a [Column],
     /// The sentence shown when the list has no rows at all.
     pub empty_message: &'a str,
+    /// Indexes of the columns to leave out, first to last, when the area is narrower than
+    /// the columns' minimum widths; columns not listed are always drawn.
+    pub drop_order: &'a [usize],
 }
 
 /// Draws a framed table holding only the rows that fit, with the selection marked by a
@@ -115,17 +120,32 @@ pub fn render_table<F>(
         return;
     }
 
+    let kept = kept_columns(&spec, inner.width);
+    let mut widths = Vec::with_capacity(kept.len() + 1);
+    widths.push(Constraint::Length(1));
+    widths.extend(kept.iter().map(|&index| spec.columns[index].width));
+    let cell_widths: Vec<u16> = Layout::horizontal(widths.clone())
+        .spacing(COLUMN_SPACING)
+        .split(inner)
+        .iter()
+        .skip(1)
+        .map(|area| area.width)
+        .collect();
+
     let body_rows = usize::from(inner.height.saturating_sub(1));
     let window = state.window(body_rows);
     let selected = state.selected_position();
     let marker = theme.selection_marker();
     let rows: Vec<Row> = window
         .map(|position| {
-            let drawn = row_at(state.matches()[position]);
+            let mut drawn = row_at(state.matches()[position]);
             let is_selected = position == selected;
-            let mut cells = Vec::with_capacity(drawn.cells.len() + 1);
+            let mut cells = Vec::with_capacity(kept.len() + 1);
             cells.push(Cell::from(if is_selected { marker } else { " " }));
-            cells.extend(drawn.cells.into_iter().map(Cell::from));
+            for (&index, &width) in kept.iter().zip(&cell_widths) {
+                let span = std::mem::take(&mut drawn.cells[index]);
+                cells.push(Cell::from(fit_span(span, width)));
+            }
             let style = if is_selected {
                 drawn.style.patch(theme.selected())
             } else {
@@ -135,15 +155,60 @@ pub fn render_table<F>(
         })
         .collect();
 
-    let mut widths = Vec::with_capacity(spec.columns.len() + 1);
-    widths.push(Constraint::Length(1));
-    widths.extend(spec.columns.iter().map(|column| column.width));
     let mut header_cells = vec![Cell::from("")];
-    header_cells.extend(spec.columns.iter().map(|column| Cell::from(column.title)));
+    header_cells.extend(
+        kept.iter()
+            .map(|&index| Cell::from(spec.columns[index].title)),
+    );
     let table = Table::new(rows, widths)
         .header(Row::new(header_cells).style(theme.header()))
         .column_spacing(COLUMN_SPACING);
     frame.render_widget(table, inner);
+}
+
+/// Returns the indexes of the columns that fit in `width`, leaving out columns in the
+/// spec's drop order until the rest fit or none is left to drop.
+fn kept_columns(spec: &TableSpec, width: u16) -> Vec<usize> {
+    let minimum = |index: usize| match spec.columns[index].width {
+        Constraint::Length(columns) | Constraint::Min(columns) => columns,
+        _ => 0,
+    };
+    let mut kept: Vec<usize> = (0..spec.columns.len()).collect();
+    let needed = |kept: &[usize]| -> u16 {
+        let cells: u16 = kept.iter().map(|&index| minimum(index)).sum();
+        // The selection marker column, then one space before every column.
+        1 + cells + COLUMN_SPACING * kept.len() as u16
+    };
+    for &index in spec.drop_order {
+        if needed(&kept) <= width {
+            break;
+        }
+        kept.retain(|&column| column != index);
+    }
+    kept
+}
+
+/// Cuts a cell's text to `width` columns, ending it with `…` when something was cut, so a
+/// shortened value never passes for a whole one.
+fn fit_span(span: Span<'static>, width: u16) -> Span<'static> {
+    let width = usize::from(width);
+    if span.content.width() <= width {
+        return span;
+    }
+    let mut text = String::new();
+    let mut used = 0;
+    for c in span.content.chars() {
+        let char_width = c.width().unwrap_or(0);
+        if used + char_width + 1 > width {
+            break;
+        }
+        text.push(c);
+        used += char_width;
+    }
+    if width > 0 {
+        text.push('…');
+    }
+    Span::styled(text, span.style)
 }
 
 /// Draws wrapped text inside an area, such as an empty-list or load-failure message.
