@@ -115,6 +115,11 @@ pub struct EmulatorArgs {
     /// published client secret to the network.
     #[arg(long)]
     pub allow_non_loopback: bool,
+
+    /// Serve a large tenant: the practice tenant with generated free numbers added until its
+    /// inventory holds COUNT numbers. The tenant lives in memory, so it excludes --state.
+    #[arg(long, value_name = "COUNT", conflicts_with = "state")]
+    pub numbers: Option<usize>,
 }
 
 fn default_emulator_listen() -> SocketAddr {

@@ -256,7 +256,8 @@ async fn throttled_tenant_load_retries() {
 #[tokio::test]
 async fn html_outage_is_one_sentence() {
     let (emulator, client) = start().await;
-    emulator.inject(Fault::html_error("domains", 1)).await;
+    // A GET is sent three times in all after failures inside the service.
+    emulator.inject(Fault::html_error("domains", 3)).await;
     let error = client.domains().await.unwrap_err();
     let ApiError::Status {
         status, message, ..

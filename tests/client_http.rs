@@ -296,7 +296,8 @@ async fn html_error_page_is_one_sentence() {
         }
     );
     assert!(!error.to_string().contains('<'));
-    assert_eq!(fake.seen(DOMAINS).len(), 1);
+    // A GET is retried twice after a failure inside the service, then given up.
+    assert_eq!(fake.seen(DOMAINS).len(), 3);
 }
 
 #[tokio::test]

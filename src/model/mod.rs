@@ -6,6 +6,7 @@
 mod enums;
 mod ids;
 mod phone;
+mod unreadable;
 mod view;
 
 pub use enums::{

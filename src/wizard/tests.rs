@@ -282,7 +282,7 @@ fn plain_user_with_same_upn_is_rejected() {
         ..check(None)
     };
     assert!(answer(&mut wizard, &effects, Outcome::InstanceChecked(taken)).is_empty());
-    assert!(rejection(&wizard).contains("not a resource account"));
+    assert!(rejection(&wizard).contains("does not list as a resource account"));
 }
 
 #[test]

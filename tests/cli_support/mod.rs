@@ -109,7 +109,13 @@ pub fn success(output: &Output) -> String {
     stdout(output)
 }
 
-/// Asserts a failed run with exactly one line on stderr, and returns that line.
+/// Returns true for a progress line that a command prints on stderr while it retries.
+pub fn is_retry_line(line: &str) -> bool {
+    line.starts_with("botline: ") && line.contains(", retrying in ")
+}
+
+/// Asserts a failed run with exactly one line on stderr besides retry progress lines, and
+/// returns that line.
 pub fn one_line_failure(output: &Output) -> String {
     assert!(
         !output.status.success(),
@@ -117,7 +123,7 @@ pub fn one_line_failure(output: &Output) -> String {
         stdout(output)
     );
     let text = stderr(output);
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text.lines().filter(|line| !is_retry_line(line)).collect();
     assert_eq!(lines.len(), 1, "expected one line on stderr, got {text:?}");
     assert!(lines[0].starts_with("botline: "), "{text:?}");
     lines[0].to_owned()

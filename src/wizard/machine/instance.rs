@@ -171,8 +171,9 @@ impl Wizard {
         }
         if check.existing_user.is_some() {
             self.phase = Phase::rejected(format!(
-                "{upn} already belongs to a user that is not a resource account. Pick another \
-                 user principal name."
+                "{upn} already belongs to a user that Teams does not list as a resource \
+                 account. If botline created it moments ago, Teams may still be copying it: \
+                 try again in a few minutes. Otherwise pick another user principal name."
             ));
             return Vec::new();
         }
