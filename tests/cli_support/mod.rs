@@ -175,6 +175,24 @@ impl Running {
     }
 }
 
+impl Running {
+    /// Waits for the process to end and returns its exit status; kills it after
+    /// [`LINE_WAIT_LIMIT`], which only a hung binary reaches.
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + LINE_WAIT_LIMIT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for botline") {
+                return status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("botline did not exit within {LINE_WAIT_LIMIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
