@@ -75,7 +75,10 @@ fn assign_rejects_unverified_domain_and_suggests_initial_domain() {
         line.contains("corp.contoso.local is not a verified domain of this tenant"),
         "{line}"
     );
-    assert!(line.contains("such as bot@contoso.onmicrosoft.com"), "{line}");
+    assert!(
+        line.contains("such as bot@contoso.onmicrosoft.com"),
+        "{line}"
+    );
     let instances = demo_instances(&sandbox);
     assert_eq!(instances.len(), 8, "nothing was created");
 }
@@ -86,7 +89,10 @@ async fn wizard_rejects_unverified_domain_before_creating() {
     screens.start_wizard("bot@corp.contoso.local", IVR_BOT_APP_ID, "Bot");
     screens.pump(wizard_at(Step::Instance, rejected)).await;
     let reason = rejection(&screens);
-    assert!(reason.contains("corp.contoso.local is not a verified domain"), "{reason}");
+    assert!(
+        reason.contains("corp.contoso.local is not a verified domain"),
+        "{reason}"
+    );
     assert!(reason.contains("bot@contoso.onmicrosoft.com"), "{reason}");
     let screen = text(&render(&screens.app, 200, 40));
     assert!(screen.contains("bot@contoso.onmicrosoft.com"), "{screen}");
@@ -272,9 +278,15 @@ async fn wizard_screen_reads_number_forms_and_rejects_garbage() {
     // Garbage matches no free number, so Enter checks the text and shows the expected form.
     type_text(&mut screens.app, "call-me");
     let picker = text(&render(&screens.app, 160, 60));
-    assert!(picker.contains("Free numbers for voice applications: 0 of"), "{picker}");
+    assert!(
+        picker.contains("Free numbers for voice applications: 0 of"),
+        "{picker}"
+    );
     press(&mut screens.app, KeyCode::Enter);
-    assert!(screens.app.take_commands().is_empty(), "garbage sends nothing");
+    assert!(
+        screens.app.take_commands().is_empty(),
+        "garbage sends nothing"
+    );
     let reason = rejection(&screens);
     assert!(
         reason.contains("expected E.164 such as +14255550100, optionally with ;ext=123"),
@@ -285,7 +297,10 @@ async fn wizard_screen_reads_number_forms_and_rejects_garbage() {
     press_ctrl(&mut screens.app, 'u');
     type_text(&mut screens.app, "tel:+14255550140;ext=123");
     let picker = text(&render(&screens.app, 160, 60));
-    assert!(picker.contains("Free numbers for voice applications: 1 of"), "{picker}");
+    assert!(
+        picker.contains("Free numbers for voice applications: 1 of"),
+        "{picker}"
+    );
     press(&mut screens.app, KeyCode::Enter);
     screens.pump(wizard_at(Step::Summary, done)).await;
     let summary = text(&render(&screens.app, 160, 40));

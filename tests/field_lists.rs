@@ -170,7 +170,10 @@ fn report_marks_a_malformed_number_and_keeps_the_rest() {
     let output = run_live(&sandbox, &["report", "numbers", "--format", "json"]);
     let rows = report_rows(&output);
     assert_eq!(rows.len(), 31, "the thirty good numbers and the bad one");
-    let marked: Vec<&Value> = rows.iter().filter(|row| row.get("problem").is_some()).collect();
+    let marked: Vec<&Value> = rows
+        .iter()
+        .filter(|row| row.get("problem").is_some())
+        .collect();
     assert_eq!(marked.len(), 1, "{marked:?}");
     assert_eq!(marked[0]["telephoneNumber"], "1");
     assert_eq!(marked[0]["numberType"], "futureNumberType");
@@ -181,7 +184,9 @@ fn report_marks_a_malformed_number_and_keeps_the_rest() {
         "{warning}"
     );
     assert!(
-        sandbox.log_text().contains("number record marked with a problem"),
+        sandbox
+            .log_text()
+            .contains("number record marked with a problem"),
         "the bad row is logged"
     );
 
@@ -223,7 +228,10 @@ fn report_keeps_a_number_record_that_cannot_be_decoded() {
         "{}",
         stderr(&output)
     );
-    let good = rows.iter().filter(|row| row.get("problem").is_none()).count();
+    let good = rows
+        .iter()
+        .filter(|row| row.get("problem").is_none())
+        .count();
     assert_eq!(good, 30);
 }
 

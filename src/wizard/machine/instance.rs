@@ -130,13 +130,21 @@ impl Wizard {
         };
         self.facts.app_name = Some(app_name);
         if let Some(instance) = &check.existing_instance {
-            if instance
-                .application_id
-                .as_deref()
-                .is_some_and(|bound| bound.eq_ignore_ascii_case(&app_id.to_string()))
-            {
-                self.facts.object_id = Some(instance.object_id.clone());
+            let bound_to = instance.application_id.clone().unwrap_or_default();
+            if !bound_to.eq_ignore_ascii_case(&app_id.to_string()) {
+                let current = if bound_to.is_empty() {
+                    "no application".to_owned()
+                } else {
+                    format!("application {bound_to}")
+                };
+                self.phase = Phase::rejected(format!(
+                    "{upn} already exists and is bound to {current}. Pick another user \
+                     principal name; the wizard does not move an existing account to another \
+                     bot."
+                ));
+                return Vec::new();
             }
+            self.facts.object_id = Some(instance.object_id.clone());
         }
         if let Some(lookup) = &check.number {
             let problem = match &lookup.record {
@@ -152,22 +160,10 @@ impl Wizard {
             }
         }
         if let Some(instance) = check.existing_instance {
-            let bound_to = instance.application_id.clone().unwrap_or_default();
-            if bound_to.eq_ignore_ascii_case(&app_id.to_string()) {
-                self.note(format!("{upn} already exists for this bot; reusing it"));
-                self.facts.object_id = Some(instance.object_id);
-                return self.sync();
-            }
-            let current = if bound_to.is_empty() {
-                "no application".to_owned()
-            } else {
-                format!("application {bound_to}")
-            };
-            self.phase = Phase::rejected(format!(
-                "{upn} already exists and is bound to {current}. Pick another user principal \
-                 name; the wizard does not move an existing account to another bot."
-            ));
-            return Vec::new();
+            // Bound to this bot: the check above rejected any other binding.
+            self.note(format!("{upn} already exists for this bot; reusing it"));
+            self.facts.object_id = Some(instance.object_id);
+            return self.sync();
         }
         if check.existing_user.is_some() {
             self.phase = Phase::rejected(format!(
