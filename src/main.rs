@@ -2,7 +2,7 @@
 //! or the practice tenant, and runs the command.
 //!
 //! Every failure ends the process with a non-zero status and one line on stderr,
-//! `botline: <reason>`; the full error goes to the log file.
+//! `botline: <reason>`, after any retry progress lines; the full error goes to the log file.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;

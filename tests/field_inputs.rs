@@ -1,8 +1,8 @@
-//! Values admins type that Teams would reject: a domain the tenant has not verified, an
-//! application id that is no GUID or names no application, a user-only number, a number type
-//! that contradicts the inventory, and numbers written as `tel:` URIs, without `+`, with an
-//! extension or as garbage. botline checks each one before it changes anything, in `assign` and
-//! in the wizard screen alike.
+//! Values admins type that Teams would reject, checked before botline changes anything, in
+//! `assign` and in the wizard screen alike. The values are a domain the tenant has not
+//! verified, an application id that is no GUID or names no application, a user-only number and
+//! a number type that contradicts the inventory. Numbers written as `tel:` URIs, without `+`
+//! or with an extension are normalised, and garbage is rejected with the expected form.
 
 mod cli_support;
 mod field_support;
@@ -19,7 +19,7 @@ use cli_support::{one_line_failure, success, Sandbox};
 use field_support::*;
 use tui_support::{press, press_ctrl, render, text, type_text};
 
-/// Longest wait the in-process clients honour.
+/// Maximum wait the in-process clients honour.
 const RETRY_WAIT: Duration = Duration::from_millis(50);
 /// A well-formed application id that no application of the practice tenant has.
 const UNKNOWN_APP_ID: &str = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -67,7 +67,7 @@ fn rejection(screens: &Screens) -> String {
 }
 
 #[test]
-fn assign_rejects_unverified_domain_and_suggests_initial_domain() {
+fn assign_rejects_unverified_domain() {
     let sandbox = Sandbox::new();
     let output = demo_assign(&sandbox, &ivr_args_with("--upn", "bot@corp.contoso.local"));
     let line = one_line_failure(&output);
@@ -84,7 +84,7 @@ fn assign_rejects_unverified_domain_and_suggests_initial_domain() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_rejects_unverified_domain_before_creating() {
+async fn wizard_rejects_unverified_domain() {
     let (_emulator, mut screens) = screens_on_practice_tenant().await;
     screens.start_wizard("bot@corp.contoso.local", IVR_BOT_APP_ID, "Bot");
     screens.pump(wizard_at(Step::Instance, rejected)).await;
@@ -99,7 +99,7 @@ async fn wizard_rejects_unverified_domain_before_creating() {
 }
 
 #[test]
-fn assign_rejects_malformed_app_id_at_input() {
+fn assign_rejects_malformed_app_id() {
     let sandbox = Sandbox::new();
     let output = demo_assign(&sandbox, &ivr_args_with("--app-id", "1234"));
     assert_eq!(output.status.code(), Some(2), "a usage error");
@@ -113,7 +113,7 @@ fn assign_rejects_malformed_app_id_at_input() {
 }
 
 #[test]
-fn assign_names_an_application_id_that_no_application_has() {
+fn assign_names_unknown_app_id() {
     let sandbox = Sandbox::new();
     let output = demo_assign(&sandbox, &ivr_args_with("--app-id", UNKNOWN_APP_ID));
     let line = one_line_failure(&output);
@@ -125,7 +125,7 @@ fn assign_names_an_application_id_that_no_application_has() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_rejects_bad_and_unknown_application_ids() {
+async fn wizard_rejects_bad_app_ids() {
     let (_emulator, mut screens) = screens_on_practice_tenant().await;
     screens.start_wizard("ivr-bot@contoso.com", "1234", "IVR Bot");
     assert!(
@@ -155,7 +155,7 @@ async fn wizard_rejects_bad_and_unknown_application_ids() {
 }
 
 #[test]
-fn assign_refuses_user_only_number_and_explains() {
+fn assign_rejects_user_only_number() {
     let sandbox = Sandbox::new();
     let output = demo_assign(&sandbox, &ivr_args_with("--number", USER_ONLY_NUMBER));
     let line = one_line_failure(&output);
@@ -169,7 +169,7 @@ fn assign_refuses_user_only_number_and_explains() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_leaves_user_numbers_out_and_refuses_one_typed() {
+async fn wizard_rejects_user_only_number() {
     let (_emulator, mut screens) = screens_on_practice_tenant().await;
     screens.start_wizard("ivr-bot@contoso.com", IVR_BOT_APP_ID, "IVR Bot");
     screens.pump(wizard_at(Step::License, editing)).await;
@@ -190,7 +190,7 @@ async fn wizard_leaves_user_numbers_out_and_refuses_one_typed() {
 }
 
 #[test]
-fn assign_refuses_a_number_type_that_contradicts_the_inventory() {
+fn assign_rejects_contradicting_number_type() {
     let sandbox = Sandbox::new();
     let mut args = assign_ivr_bot(FREE_DIRECT_ROUTING, "US");
     args.extend(["--number-type", "callingPlan"]);
@@ -212,7 +212,7 @@ fn assign_number_as_typed(tenant: &Tenant, number: &str) -> String {
 }
 
 #[test]
-fn assign_normalises_tel_prefix_and_missing_plus() {
+fn assign_normalises_number_forms() {
     let summary = assign_number_as_typed(&Tenant::start(), "tel:+14255550120");
     assert_eq!(
         summary,
@@ -226,7 +226,7 @@ fn assign_normalises_tel_prefix_and_missing_plus() {
 }
 
 #[test]
-fn assign_keeps_a_direct_routing_extension() {
+fn assign_keeps_extension() {
     let tenant = Tenant::start_with(
         Timing::instant(),
         with_extension_number(emulator::practice_tenant()),
@@ -246,7 +246,7 @@ fn assign_keeps_a_direct_routing_extension() {
 }
 
 #[test]
-fn assign_rejects_what_cannot_be_a_number_with_the_expected_form() {
+fn assign_rejects_garbage_number() {
     for garbage in ["425-CALL-BOT", "+14255550120;ext=12a", "tel:", "1"] {
         let sandbox = Sandbox::new();
         let output = demo_assign(&sandbox, &ivr_args_with("--number", garbage));
@@ -261,7 +261,7 @@ fn assign_rejects_what_cannot_be_a_number_with_the_expected_form() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_screen_reads_number_forms_and_rejects_garbage() {
+async fn wizard_keeps_extension_rejects_garbage() {
     let (emulator, client) = start_emulator(
         Timing::instant(),
         with_extension_number(emulator::practice_tenant()),
@@ -316,7 +316,7 @@ async fn wizard_screen_reads_number_forms_and_rejects_garbage() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_screen_takes_tel_prefix_and_missing_plus() {
+async fn wizard_normalises_number_forms() {
     for typed in ["tel:+14255550113", "14255550113"] {
         let (_emulator, mut screens) = screens_on_practice_tenant().await;
         screens.start_wizard("ivr-bot@contoso.com", IVR_BOT_APP_ID, "IVR Bot");

@@ -19,10 +19,10 @@ use tui_support::{lines, press, press_char, render, row_with, text};
 
 /// Numbers in the large tenant.
 const LARGE_TENANT_NUMBERS: usize = 2500;
-/// Longest wait the in-process clients honour, enough for a `Retry-After` of one second.
+/// Maximum wait the in-process clients honour, enough for a `Retry-After` of one second.
 const RETRY_WAIT: Duration = Duration::from_secs(2);
 
-/// A number record with a `capabilities` value of the wrong JSON type, so it cannot decode.
+/// Returns a number record whose `capabilities` has the wrong JSON type, so it cannot decode.
 fn undecodable_number() -> Value {
     json!({
         "id": "tn-14255550199",
@@ -67,7 +67,7 @@ fn post_fault(addr: &str, fault: Value) {
 }
 
 #[test]
-fn report_lists_every_number_of_a_large_tenant_while_throttled() {
+fn report_lists_large_tenant_while_throttled() {
     let sandbox = Sandbox::new();
     let mut command = sandbox.command();
     command.args([
@@ -127,7 +127,7 @@ fn report_lists_every_number_of_a_large_tenant_while_throttled() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn numbers_screen_counts_a_large_tenant_while_throttled() {
+async fn numbers_screen_counts_large_tenant() {
     let seeded = emulator::practice_tenant().numbers.len();
     let state = emulator::practice_tenant().with_generated_numbers(LARGE_TENANT_NUMBERS - seeded);
     let (emulator, client) = start_emulator(Timing::instant(), state, RETRY_WAIT).await;
@@ -161,7 +161,7 @@ async fn numbers_screen_counts_a_large_tenant_while_throttled() {
 }
 
 #[test]
-fn report_marks_a_malformed_number_and_keeps_the_rest() {
+fn report_marks_malformed_number() {
     let tenant = Tenant::start();
     tenant.inject(Fault::malformed_record("numberAssignments"));
     let sandbox = Sandbox::new();
@@ -203,7 +203,7 @@ fn report_marks_a_malformed_number_and_keeps_the_rest() {
 }
 
 #[test]
-fn report_keeps_a_number_record_that_cannot_be_decoded() {
+fn report_keeps_undecodable_number() {
     let tenant = Tenant::start();
     tenant.inject(malformed(undecodable_number()));
     let sandbox = Sandbox::new();
@@ -236,7 +236,7 @@ fn report_keeps_a_number_record_that_cannot_be_decoded() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn numbers_screen_marks_the_malformed_row() {
+async fn numbers_screen_marks_malformed_row() {
     let (emulator, client) =
         start_emulator(Timing::instant(), emulator::practice_tenant(), RETRY_WAIT).await;
     emulator

@@ -1,7 +1,7 @@
-//! Throttling and outages: a 429 with `Retry-After`, 503 and 504, and 5xx answers whose body
-//! is an HTML page, plain text or a JSON internal error. botline waits as told and shows each
-//! wait, retries a bounded number of times, and reports what is left as one plain sentence
-//! with the status and the request id, never as raw HTML.
+//! Throttling and outages: a 429 with `Retry-After`, 503 and 504, and 5xx responses whose
+//! body is an HTML page, plain text or a JSON internal error. botline waits as told and shows
+//! each wait, and it retries a bounded number of times. What is left is reported as one plain
+//! sentence with the status and the request id, never as raw HTML.
 
 mod cli_support;
 mod field_support;
@@ -17,7 +17,7 @@ use cli_support::{is_retry_line, one_line_failure, stderr, success, Sandbox};
 use field_support::*;
 use tui_support::{lines, render, text};
 
-/// Longest wait the in-process clients honour, enough for a `Retry-After` of one second.
+/// Maximum wait the in-process clients honour, enough for a `Retry-After` of one second.
 const RETRY_WAIT: Duration = Duration::from_secs(2);
 
 /// Returns the retry progress lines on stderr.
@@ -40,7 +40,7 @@ async fn pending_fault_uses(emulator: &Emulator) -> u64 {
 }
 
 #[test]
-fn report_retries_html_error_and_prints_clean_json() {
+fn report_retries_html_error() {
     let tenant = Tenant::start();
     tenant.inject(Fault::html_error("numberAssignments", 2));
     let sandbox = Sandbox::new();
@@ -63,7 +63,7 @@ fn report_retries_html_error_and_prints_clean_json() {
 }
 
 #[test]
-fn report_gives_up_on_html_error_in_one_sentence() {
+fn report_html_outage_is_one_sentence() {
     let tenant = Tenant::start();
     tenant.inject(Fault::html_error("numberAssignments", 100));
     let sandbox = Sandbox::new();
@@ -80,7 +80,7 @@ fn report_gives_up_on_html_error_in_one_sentence() {
 }
 
 #[test]
-fn assign_reports_internal_json_failure_in_one_sentence() {
+fn assign_internal_error_is_one_sentence() {
     let tenant = Tenant::start();
     tenant.inject(Fault::server_error("ApplicationInstances", 1, 500).on_method("POST"));
     let sandbox = Sandbox::new();
@@ -98,7 +98,7 @@ fn assign_reports_internal_json_failure_in_one_sentence() {
 }
 
 #[tokio::test]
-async fn wizard_does_not_repeat_a_create_that_failed_with_an_html_page() {
+async fn wizard_does_not_repeat_failed_create() {
     let (emulator, client) =
         start_emulator(Timing::instant(), emulator::practice_tenant(), RETRY_WAIT).await;
     emulator
@@ -127,7 +127,7 @@ async fn wizard_does_not_repeat_a_create_that_failed_with_an_html_page() {
 }
 
 #[tokio::test]
-async fn wizard_retries_reads_after_html_errors() {
+async fn wizard_retries_failed_reads() {
     let (emulator, client) =
         start_emulator(Timing::instant(), emulator::practice_tenant(), RETRY_WAIT).await;
     emulator.inject(Fault::html_error("/domains", 2)).await;
@@ -148,7 +148,7 @@ async fn wizard_retries_reads_after_html_errors() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_screen_shows_html_error_as_one_sentence() {
+async fn wizard_html_error_is_one_sentence() {
     let (emulator, client) =
         start_emulator(Timing::instant(), emulator::practice_tenant(), RETRY_WAIT).await;
     let mut screens = Screens::load(client).await;
@@ -173,7 +173,7 @@ async fn wizard_screen_shows_html_error_as_one_sentence() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tenant_load_failure_shows_one_sentence() {
+async fn tenant_load_failure_is_one_sentence() {
     let (emulator, client) =
         start_emulator(Timing::instant(), emulator::practice_tenant(), RETRY_WAIT).await;
     emulator
@@ -200,7 +200,7 @@ async fn tenant_load_failure_shows_one_sentence() {
 }
 
 #[test]
-fn report_shows_throttling_and_finishes() {
+fn report_shows_throttling() {
     let tenant = Tenant::start();
     tenant.inject(Fault::throttle("numberAssignments", 2, 1));
     let sandbox = Sandbox::new();
@@ -222,7 +222,7 @@ fn report_shows_throttling_and_finishes() {
 }
 
 #[test]
-fn report_gives_up_after_retry_bound_naming_request_id() {
+fn report_gives_up_with_request_id() {
     let tenant = Tenant::start();
     tenant.inject(Fault::throttle("subscribedSkus", 100, 0));
     let sandbox = Sandbox::new();
@@ -239,7 +239,7 @@ fn report_gives_up_after_retry_bound_naming_request_id() {
 }
 
 #[test]
-fn assign_prints_throttling_and_outages_on_stderr() {
+fn assign_prints_retries_on_stderr() {
     let tenant = Tenant::start();
     tenant.inject(Fault::throttle("ApplicationInstances", 1, 1).on_method("POST"));
     tenant.inject(Fault::server_error("assignNumber", 1, 503));
@@ -265,7 +265,7 @@ fn assign_prints_throttling_and_outages_on_stderr() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn status_line_shows_throttling_while_the_tenant_loads() {
+async fn status_line_shows_load_throttling() {
     let (emulator, client) =
         start_emulator(Timing::instant(), emulator::practice_tenant(), RETRY_WAIT).await;
     emulator
@@ -291,7 +291,7 @@ async fn status_line_shows_throttling_while_the_tenant_loads() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn status_line_shows_throttling_during_a_wizard_step() {
+async fn status_line_shows_wizard_throttling() {
     let (emulator, client) =
         start_emulator(Timing::instant(), emulator::practice_tenant(), RETRY_WAIT).await;
     let mut screens = Screens::load(client).await;

@@ -1,6 +1,6 @@
 //! Accounts that Microsoft has not provisioned everywhere yet, and number assignments that stay
-//! pending or fail: botline waits with bounded backoff, shows the wait, lets the admin leave
-//! and pick the wait up again, and names Teams' own reason for a failure.
+//! pending or fail. botline waits with bounded backoff and shows the wait. The admin can leave
+//! and pick the wait up again, and a failure names Teams' own reason.
 
 mod cli_support;
 mod field_support;
@@ -49,7 +49,7 @@ async fn run_ivr_bot(
     (result, lines)
 }
 
-fn assert_never_says_not_found(lines: &[String]) {
+fn assert_no_not_found(lines: &[String]) {
     for line in lines {
         let lower = line.to_ascii_lowercase();
         assert!(!lower.contains("not found"), "{line}");
@@ -58,7 +58,7 @@ fn assert_never_says_not_found(lines: &[String]) {
 }
 
 #[tokio::test]
-async fn sync_of_new_account_waits_while_teams_answers_not_found() {
+async fn new_account_sync_waits_for_teams() {
     let (emulator, client) = start_emulator(
         replicating_tenant(),
         emulator::practice_tenant(),
@@ -78,11 +78,11 @@ async fn sync_of_new_account_waits_while_teams_answers_not_found() {
         )),
         "{lines:#?}"
     );
-    assert_never_says_not_found(&lines);
+    assert_no_not_found(&lines);
 }
 
 #[tokio::test]
-async fn license_of_new_account_waits_while_graph_lacks_the_user() {
+async fn new_account_license_waits_for_graph() {
     let (emulator, client) = start_emulator(
         Timing::instant(),
         emulator::practice_tenant(),
@@ -102,11 +102,11 @@ async fn license_of_new_account_waits_while_graph_lacks_the_user() {
             .any(|line| line.contains("waiting to retry: Reading licenses")),
         "{lines:#?}"
     );
-    assert_never_says_not_found(&lines);
+    assert_no_not_found(&lines);
 }
 
 #[tokio::test]
-async fn assignment_to_new_account_waits_while_target_is_missing() {
+async fn new_account_assignment_waits() {
     let (emulator, client) = start_emulator(
         replicating_tenant(),
         emulator::practice_tenant(),
@@ -128,11 +128,11 @@ async fn assignment_to_new_account_waits_while_target_is_missing() {
             .any(|line| line.contains("waiting to retry: Assigning +14255550120")),
         "{lines:#?}"
     );
-    assert_never_says_not_found(&lines);
+    assert_no_not_found(&lines);
 }
 
 #[tokio::test]
-async fn replication_wait_is_bounded_and_still_not_called_not_found() {
+async fn replication_wait_is_bounded() {
     let (emulator, client) = start_emulator(
         Timing::instant(),
         emulator::practice_tenant(),
@@ -165,11 +165,11 @@ async fn replication_wait_is_bounded_and_still_not_called_not_found() {
         !reason.to_ascii_lowercase().contains("not found"),
         "{reason}"
     );
-    assert_never_says_not_found(&lines);
+    assert_no_not_found(&lines);
 }
 
 #[test]
-fn assign_prints_the_replication_wait() {
+fn assign_prints_replication_wait() {
     let tenant = Tenant::start_with(replicating_tenant(), emulator::practice_tenant());
     tenant.inject(Fault::not_found("/sync", 2).on_method("POST"));
     let sandbox = Sandbox::new();
@@ -192,7 +192,7 @@ fn assign_prints_the_replication_wait() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_screen_shows_the_replication_wait() {
+async fn wizard_shows_replication_wait() {
     let (emulator, client) = start_emulator(
         replicating_tenant(),
         emulator::practice_tenant(),
@@ -230,7 +230,7 @@ async fn wizard_screen_shows_the_replication_wait() {
 }
 
 #[test]
-fn assign_names_the_status_detail_of_a_failed_assignment() {
+fn assign_shows_failed_status_detail() {
     let tenant = Tenant::start();
     let detail = "The number is reserved by the carrier until its port completes.";
     tenant.inject(Fault::fail_next_assignment(detail));
@@ -247,7 +247,7 @@ fn assign_names_the_status_detail_of_a_failed_assignment() {
 }
 
 #[test]
-fn assign_run_again_picks_up_a_pending_assignment() {
+fn assign_again_resumes_pending_assignment() {
     let tenant = Tenant::start_with(slow_assignments(), emulator::practice_tenant());
     let sandbox = Sandbox::new();
     let args = assign_ivr_bot(FREE_DIRECT_ROUTING, "US");
@@ -292,7 +292,7 @@ fn assign_run_again_picks_up_a_pending_assignment() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_left_while_pending_picks_up_the_wait_when_opened_again() {
+async fn wizard_reopened_resumes_pending_assignment() {
     let (emulator, client) = start_emulator(
         slow_assignments(),
         emulator::practice_tenant(),
@@ -314,7 +314,7 @@ async fn wizard_left_while_pending_picks_up_the_wait_when_opened_again() {
         }))
         .await;
 
-    // Esc stops waiting and says how to come back; three more leave the wizard.
+    // Esc stops waiting and explains how to come back. Three more leave the wizard.
     press(&mut screens.app, KeyCode::Esc);
     let screen = text(&render(&screens.app, 160, 40));
     assert!(
@@ -358,7 +358,7 @@ async fn wizard_left_while_pending_picks_up_the_wait_when_opened_again() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_screen_shows_the_status_detail_of_a_failed_assignment() {
+async fn wizard_shows_failed_status_detail() {
     let (emulator, client) = start_emulator(
         Timing::instant(),
         emulator::practice_tenant(),

@@ -19,7 +19,7 @@ use cli_support::{one_line_failure, success, Sandbox};
 use field_support::*;
 use tui_support::{lines, press, press_char, render, row_with, text, type_text};
 
-/// Longest wait the in-process clients honour.
+/// Maximum wait the in-process clients honour.
 const RETRY_WAIT: Duration = Duration::from_millis(50);
 /// A free Direct Routing number other than [`FREE_DIRECT_ROUTING`].
 const OTHER_DIRECT_ROUTING: &str = "+14255550121";
@@ -41,7 +41,7 @@ fn assign_reception_bot<'a>(number: &'a str, usage_location: &'a str) -> Vec<&'a
     ]
 }
 
-/// The practice tenant with every resource-account seat in use.
+/// Returns the tenant with every resource-account seat in use.
 fn no_free_seat(mut state: TenantState) -> TenantState {
     let sku = state
         .skus
@@ -52,7 +52,7 @@ fn no_free_seat(mut state: TenantState) -> TenantState {
     state
 }
 
-/// The practice tenant with [`OTHER_DIRECT_ROUTING`] held by an account that does not exist.
+/// Returns the tenant with [`OTHER_DIRECT_ROUTING`] held by an account that does not exist.
 fn held_by_deleted_account(mut state: TenantState) -> TenantState {
     let number = state
         .numbers
@@ -86,7 +86,7 @@ async fn screens_on(state: TenantState) -> (Emulator, Screens) {
 }
 
 #[test]
-fn assign_run_twice_for_the_same_bot_is_done_not_an_error() {
+fn second_assign_for_same_bot_succeeds() {
     let tenant = Tenant::start();
     let sandbox = Sandbox::new();
     tenant.configure(&sandbox, &polling_table(50));
@@ -116,7 +116,7 @@ fn assign_run_twice_for_the_same_bot_is_done_not_an_error() {
 }
 
 #[test]
-fn assign_refuses_another_application_for_an_existing_account() {
+fn assign_rejects_rebinding_existing_account() {
     let tenant = Tenant::start();
     let sandbox = Sandbox::new();
     tenant.configure(&sandbox, &polling_table(50));
@@ -142,7 +142,7 @@ fn assign_refuses_another_application_for_an_existing_account() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_run_again_for_the_same_bot_finishes() {
+async fn wizard_second_run_finishes() {
     let (_emulator, mut screens) = screens_on(emulator::practice_tenant()).await;
     for _ in 0..2 {
         screens.start_wizard("ivr-bot@contoso.com", IVR_BOT_APP_ID, "IVR Bot");
@@ -175,7 +175,7 @@ async fn wizard_run_again_for_the_same_bot_finishes() {
 }
 
 #[test]
-fn assign_sets_a_missing_usage_location_before_the_license() {
+fn assign_sets_usage_location_before_license() {
     let tenant = Tenant::start();
     let sandbox = Sandbox::new();
     tenant.configure(&sandbox, &polling_table(50));
@@ -196,7 +196,7 @@ fn assign_sets_a_missing_usage_location_before_the_license() {
 }
 
 #[test]
-fn assign_warns_about_a_foreign_number_and_refuses_a_foreign_calling_plan() {
+fn assign_checks_number_country() {
     let tenant = Tenant::start();
     let sandbox = Sandbox::new();
     tenant.configure(&sandbox, &polling_table(50));
@@ -228,7 +228,7 @@ fn assign_warns_about_a_foreign_number_and_refuses_a_foreign_calling_plan() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_requires_a_usage_location_before_the_license() {
+async fn wizard_requires_usage_location() {
     let (emulator, mut screens) = screens_on(emulator::practice_tenant()).await;
     screens.start_wizard(
         "reception-bot@contoso.com",
@@ -254,7 +254,7 @@ async fn wizard_requires_a_usage_location_before_the_license() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_warns_about_a_number_from_another_country() {
+async fn wizard_warns_about_foreign_number() {
     let (_emulator, mut screens) = screens_on(emulator::practice_tenant()).await;
     screens.start_wizard(
         "reception-bot@contoso.com",
@@ -276,7 +276,7 @@ async fn wizard_warns_about_a_number_from_another_country() {
 }
 
 #[test]
-fn assign_stops_before_the_license_when_no_seat_is_free() {
+fn assign_stops_without_free_seat() {
     let tenant = Tenant::start_with(Timing::instant(), no_free_seat(emulator::practice_tenant()));
     let sandbox = Sandbox::new();
     tenant.configure(&sandbox, &polling_table(50));
@@ -300,7 +300,7 @@ fn assign_stops_before_the_license_when_no_seat_is_free() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wizard_shows_the_seats_and_explains_when_none_is_free() {
+async fn wizard_explains_missing_seats() {
     let (_emulator, mut screens) = screens_on(no_free_seat(emulator::practice_tenant())).await;
     screens.start_wizard("ivr-bot@contoso.com", IVR_BOT_APP_ID, "IVR Bot");
     screens.pump(wizard_at(Step::License, editing)).await;
@@ -322,7 +322,7 @@ async fn wizard_shows_the_seats_and_explains_when_none_is_free() {
 }
 
 #[test]
-fn assign_refuses_a_number_held_by_an_account_that_no_longer_exists() {
+fn assign_rejects_number_of_deleted_holder() {
     let tenant = Tenant::start_with(
         Timing::instant(),
         held_by_deleted_account(emulator::practice_tenant()),
@@ -359,7 +359,7 @@ fn assign_refuses_a_number_held_by_an_account_that_no_longer_exists() {
 }
 
 #[test]
-fn report_names_an_unknown_holder() {
+fn report_names_unknown_holder() {
     let sandbox = Sandbox::new();
     let table = success(&sandbox.run(&["--demo", "report", "numbers"]));
     let row = table
@@ -382,7 +382,7 @@ fn report_names_an_unknown_holder() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn screens_name_an_unknown_holder_and_refuse_its_number() {
+async fn screens_name_unknown_holder() {
     let (_emulator, mut screens) =
         screens_on(held_by_deleted_account(emulator::practice_tenant())).await;
     press_char(&mut screens.app, '3');

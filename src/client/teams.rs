@@ -131,7 +131,7 @@ impl Client {
 }
 
 /// Rewords the service's conflict for an instance that is mapped to another application, so
-/// that it names both ids; the status and request id stay those of the service's answer.
+/// that it names both ids. The status and request id stay those of the service's response.
 fn mapped_elsewhere(
     error: ApiError,
     object_id: &str,

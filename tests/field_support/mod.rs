@@ -43,14 +43,14 @@ pub fn quick_polls() -> wizard::Timing {
     }
 }
 
-/// The `[polling]` table that matches [`quick_polls`], or a bound of `max_checks`.
+/// Returns a `[polling]` table as quick as [`quick_polls`], bounded to `max_checks` checks.
 pub fn polling_table(max_checks: u32) -> String {
     format!(
         "[polling]\nfirst_wait_seconds = 0.02\nmax_wait_seconds = 0.1\nmax_checks = {max_checks}\n"
     )
 }
 
-/// The practice tenant plus a free Direct Routing number with an extension.
+/// Adds a free Direct Routing number with an extension to a tenant.
 pub fn with_extension_number(mut state: TenantState) -> TenantState {
     let template = state
         .numbers
@@ -68,7 +68,7 @@ pub fn with_extension_number(mut state: TenantState) -> TenantState {
     state
 }
 
-/// The practice tenant plus an application registration for a second new bot.
+/// Adds an application registration for another new bot to a tenant.
 pub fn with_app(mut state: TenantState, app_id: &str, name: &str) -> TenantState {
     state.service_principals.push(ServicePrincipal {
         id: uuid::Uuid::new_v4().to_string(),
@@ -207,7 +207,7 @@ pub async fn start_emulator(
     (emulator, client)
 }
 
-/// A wizard form for the IVR bot of the practice tenant.
+/// Returns a wizard form for the IVR bot of the practice tenant.
 pub fn ivr_bot_form(number: &str) -> wizard::Form {
     wizard::Form {
         upn: "ivr-bot@contoso.com".into(),
