@@ -268,7 +268,7 @@ async fn html_outage_is_one_sentence() {
     assert_eq!(*status, 500);
     assert_eq!(
         message,
-        "the service answered HTTP 500 with a non-JSON body"
+        "the service sent an HTML error page instead of a JSON error"
     );
     assert!(!error.to_string().contains('<'));
 }

@@ -291,7 +291,7 @@ async fn html_error_page_is_one_sentence() {
         ApiError::Status {
             status: 500,
             code: None,
-            message: "the service answered HTTP 500 with a non-JSON body".into(),
+            message: "the service sent an HTML error page instead of a JSON error".into(),
             request_id: Some("html-1".into()),
         }
     );

@@ -71,7 +71,10 @@ fn report_html_outage_is_one_sentence() {
 
     let output = run_live(&sandbox, &["report", "numbers"]);
     let line = one_line_failure(&output);
-    assert!(line.contains("HTTP 500"), "{line}");
+    assert!(
+        line.contains("HTTP 500: the service sent an HTML error page instead of a JSON error"),
+        "{line}"
+    );
     assert!(line.contains("request-id "), "{line}");
     assert!(!line.contains('<'), "HTML leaked into {line}");
     assert!(!stderr(&output).contains("DOCTYPE"));
