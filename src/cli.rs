@@ -89,7 +89,8 @@ pub struct AssignArgs {
     #[arg(long, value_name = "CC")]
     pub usage_location: UsageLocation,
 
-    /// The phone number to assign, in E.164 form such as +14255550100.
+    /// The phone number to assign, in E.164 form such as +14255550100. A tel: prefix, a
+    /// missing + and a Direct Routing extension such as ;ext=123 are accepted.
     #[arg(long, value_name = "NUMBER")]
     pub number: PhoneNumber,
 

@@ -141,6 +141,32 @@ fn assign_rejects_rebinding_existing_account() {
     assert_eq!(instance.application_id.as_deref(), Some(IVR_BOT_APP_ID));
 }
 
+#[test]
+fn assign_keeps_the_number_already_held() {
+    let tenant = Tenant::start();
+    let sandbox = Sandbox::new();
+    tenant.configure(&sandbox, &polling_table(50));
+    success(&run_live(&sandbox, &assign_ivr_bot(FREE_DIRECT_ROUTING, "US")));
+
+    let output = run_live(&sandbox, &assign_ivr_bot(OTHER_DIRECT_ROUTING, "US"));
+    let line = one_line_failure(&output);
+    assert!(
+        line.contains(
+            "ivr-bot@contoso.com already holds +14255550120, so botline does not assign \
+             +14255550121 as well"
+        ),
+        "{line}"
+    );
+    assert!(line.contains("Unassign +14255550120 first"), "{line}");
+    let state = tenant.state();
+    let other = state
+        .numbers
+        .iter()
+        .find(|number| number.assignment.telephone_number == OTHER_DIRECT_ROUTING)
+        .unwrap();
+    assert!(other.assignment.assignment_target_id.is_none(), "not taken");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wizard_second_run_finishes() {
     let (_emulator, mut screens) = screens_on(emulator::practice_tenant()).await;
