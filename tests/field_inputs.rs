@@ -144,7 +144,8 @@ async fn wizard_rejects_bad_app_ids() {
     press(&mut screens.app, KeyCode::Enter);
     screens
         .pump(wizard_at(Step::Instance, |phase| {
-            matches!(phase, Phase::Editing { error: Some(error) } if error.contains("No application"))
+            matches!(phase, Phase::Editing { error: Some(error) }
+                if error.contains("No application"))
         }))
         .await;
     let screen = text(&render(&screens.app, 200, 40));

@@ -98,7 +98,12 @@ fn report_lists_large_tenant_while_throttled() {
     ));
     post_fault(
         &addr,
-        json!({"route": "numberAssignments", "kind": "throttle", "retryAfterSeconds": 1, "times": 3}),
+        json!({
+            "route": "numberAssignments",
+            "kind": "throttle",
+            "retryAfterSeconds": 1,
+            "times": 3
+        }),
     );
 
     let output = run_live(&sandbox, &["report", "numbers", "--format", "json"]);

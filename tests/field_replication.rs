@@ -310,7 +310,8 @@ async fn wizard_reopened_resumes_pending_assignment() {
     press(&mut screens.app, KeyCode::Enter);
     screens
         .pump(wizard_at(Step::Number, |phase| {
-            matches!(phase, Phase::Waiting { activity, .. } if activity.contains("Teams is assigning"))
+            matches!(phase, Phase::Waiting { activity, .. }
+                if activity.contains("Teams is assigning"))
         }))
         .await;
 

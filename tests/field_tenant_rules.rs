@@ -146,7 +146,10 @@ fn assign_keeps_the_number_already_held() {
     let tenant = Tenant::start();
     let sandbox = Sandbox::new();
     tenant.configure(&sandbox, &polling_table(50));
-    success(&run_live(&sandbox, &assign_ivr_bot(FREE_DIRECT_ROUTING, "US")));
+    success(&run_live(
+        &sandbox,
+        &assign_ivr_bot(FREE_DIRECT_ROUTING, "US"),
+    ));
 
     let output = run_live(&sandbox, &assign_ivr_bot(OTHER_DIRECT_ROUTING, "US"));
     let line = one_line_failure(&output);

@@ -143,8 +143,9 @@ impl Client {
     ///
     /// 429, 503 and 504 are retried up to `max_retries` times, as are connection failures of
     /// a GET. 500 and 502 are retried [`SERVER_ERROR_RETRIES`] times, and only for idempotent
-    /// methods, because the service may have carried out the request before it failed. A 401 to a request with a token is retried once with a new token, because a
-    /// cached token can be revoked before it expires.
+    /// methods, because the service may have carried out the request before it failed. A 401
+    /// to a request with a token is retried once with a new token, because a cached token can
+    /// be revoked before it expires.
     pub(super) async fn send_raw(&self, call: &Call) -> Result<Reply, ApiError> {
         let options = &self.inner.options;
         let mut retries: u32 = 0;

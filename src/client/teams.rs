@@ -114,7 +114,13 @@ impl Client {
             }
             Ok(instance) => {
                 let mapped = instance.and_then(|instance| instance.application_id);
-                tracing::warn!(object_id, app_id = %wanted, ?mapped, %error, "instance mapped elsewhere");
+                tracing::warn!(
+                    object_id,
+                    app_id = %wanted,
+                    ?mapped,
+                    %error,
+                    "instance mapped elsewhere"
+                );
                 Err(mapped_elsewhere(
                     error,
                     object_id,

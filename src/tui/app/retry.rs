@@ -17,6 +17,9 @@ impl App {
 
     /// Forgets the retry notice of `id` once a reply shows that the request moved on: a page
     /// arrived after the retry, or the request ended.
+    ///
+    /// NOTE: a tenant load reads its lists side by side and a notice does not name its list,
+    /// so a page of another list also ends the notice, even while the throttled list waits.
     pub(super) fn end_retry(&mut self, id: RequestId, reply: &Reply) {
         let moved_on = !matches!(reply, Reply::Retry(_));
         if moved_on
