@@ -17,9 +17,9 @@ use serde::Deserialize;
 
 use crate::wizard::Timing;
 
-/// Longest wait between two checks that the file may set: one hour.
+/// Maximum wait between two checks that the file may set: one hour.
 const MAX_WAIT_LIMIT: Duration = Duration::from_secs(3600);
-/// Most checks the file may set.
+/// Maximum number of checks that the file may set.
 const MAX_CHECKS_LIMIT: u32 = 10_000;
 
 /// The `[polling]` table as written.
@@ -28,7 +28,7 @@ const MAX_CHECKS_LIMIT: u32 = 10_000;
 pub struct RawPolling {
     /// Wait before the first check, in seconds.
     pub first_wait_seconds: Option<f64>,
-    /// Longest wait between two checks, in seconds.
+    /// Maximum wait between two checks, in seconds.
     pub max_wait_seconds: Option<f64>,
     /// Checks before botline stops waiting.
     pub max_checks: Option<u32>,
@@ -39,7 +39,7 @@ pub struct RawPolling {
 pub struct Polling {
     /// Wait before the first check.
     pub first_wait: Option<Duration>,
-    /// Longest wait between two checks.
+    /// Maximum wait between two checks.
     pub max_wait: Option<Duration>,
     /// Checks before botline stops waiting.
     pub max_checks: Option<u32>,

@@ -113,11 +113,11 @@ pub(super) fn status_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Api
     }
 }
 
-/// Longest plain-text error body quoted in a message, in characters.
+/// Maximum length of a plain-text error body quoted in a message, in characters.
 const MAX_QUOTED_TEXT_CHARS: usize = 120;
 
 /// Describes an error body that is not JSON in one sentence. An HTML page is never quoted,
-/// because its markup means nothing on a terminal; short plain text is.
+/// because its markup means nothing on a terminal, but short plain text is.
 fn describe_other_body(headers: &HeaderMap, body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
