@@ -89,7 +89,8 @@ pub struct AssignArgs {
     #[arg(long, value_name = "CC")]
     pub usage_location: UsageLocation,
 
-    /// The phone number to assign, in E.164 form such as +14255550100.
+    /// The phone number to assign, in E.164 form such as +14255550100. A tel: prefix, a
+    /// missing + and a Direct Routing extension such as ;ext=123 are accepted.
     #[arg(long, value_name = "NUMBER")]
     pub number: PhoneNumber,
 
@@ -115,6 +116,11 @@ pub struct EmulatorArgs {
     /// published client secret to the network.
     #[arg(long)]
     pub allow_non_loopback: bool,
+
+    /// Serve a large tenant: the practice tenant with generated free numbers added until its
+    /// inventory holds COUNT numbers. The tenant lives in memory, so it excludes --state.
+    #[arg(long, value_name = "COUNT", conflicts_with = "state")]
+    pub numbers: Option<usize>,
 }
 
 fn default_emulator_listen() -> SocketAddr {

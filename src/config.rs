@@ -8,7 +8,8 @@
 //! ```
 //!
 //! `cloud` picks the service hosts of a national cloud, `[endpoints]` overrides any of them,
-//! and the secret comes from `BOTLINE_CLIENT_SECRET` or from `client_secret_file`, never from
+//! `[polling]` sets how long botline waits for Microsoft (see [`crate::polling`]), and the
+//! secret comes from `BOTLINE_CLIENT_SECRET` or from `client_secret_file`, never from
 //! the config file itself. Every error names the key and the file.
 
 use std::fmt;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::client::{Credentials, Endpoints};
+use crate::polling::{Polling, RawPolling};
 
 /// Environment variable that contains the client secret.
 pub const CLIENT_SECRET_ENV: &str = "BOTLINE_CLIENT_SECRET";
@@ -156,6 +158,8 @@ pub struct Config {
     pub endpoints: Endpoints,
     /// File holding the client secret, resolved against the config file's folder.
     pub client_secret_file: Option<PathBuf>,
+    /// Waits for Microsoft's asynchronous steps, as the `[polling]` table sets them.
+    pub polling: Polling,
 }
 
 /// A config file that cannot be used, with the key, the file and the fix.
@@ -281,6 +285,7 @@ struct RawConfig {
     auth: Option<String>,
     client_secret_file: Option<PathBuf>,
     endpoints: Option<RawEndpoints>,
+    polling: Option<RawPolling>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -384,6 +389,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
     });
 
+    let polling = raw
+        .polling
+        .unwrap_or_default()
+        .check()
+        .map_err(|problem| invalid(problem.key, &problem.value, path, problem.hint))?;
+
     Ok(Config {
         path: path.to_owned(),
         tenant_id: tenant_id.trim().to_owned(),
@@ -392,6 +403,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         auth,
         endpoints,
         client_secret_file,
+        polling,
     })
 }
 
@@ -585,6 +597,8 @@ fn syntax_error(error: &toml::de::Error, text: &str, path: &Path) -> ConfigError
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     const TENANT: &str = "9d2c6f1e-4b7a-4c3e-8f5d-2a1b0c9e8d7f";
@@ -611,6 +625,36 @@ mod tests {
         assert_eq!(config.auth, AuthMethod::ClientSecret);
         assert_eq!(config.endpoints, Cloud::Global.endpoints());
         assert_eq!(config.client_secret_file, None);
+    }
+
+    #[test]
+    fn polling_table_sets_waits() {
+        let text = format!(
+            "{}[polling]\nfirst_wait_seconds = 0.5\nmax_wait_seconds = 10\nmax_checks = 7\n",
+            minimal()
+        );
+        let config = parse(&text, &path()).unwrap();
+        assert_eq!(config.polling.first_wait, Some(Duration::from_millis(500)));
+        assert_eq!(config.polling.max_wait, Some(Duration::from_secs(10)));
+        assert_eq!(config.polling.max_checks, Some(7));
+        assert_eq!(
+            parse(&minimal(), &path()).unwrap().polling,
+            Polling::default()
+        );
+    }
+
+    #[test]
+    fn bad_polling_value_names_key_and_file() {
+        let text = format!("{}[polling]\nmax_checks = 0\n", minimal());
+        let message = parse(&text, &path()).unwrap_err().to_string();
+        assert!(
+            message.contains("invalid polling.max_checks \"0\""),
+            "{message}"
+        );
+        assert!(message.contains("config.toml"), "{message}");
+        let text = format!("{}[polling]\nfirst_wait = 2\n", minimal());
+        let message = parse(&text, &path()).unwrap_err().to_string();
+        assert!(message.contains("first_wait"), "{message}");
     }
 
     #[test]

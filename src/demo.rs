@@ -116,10 +116,18 @@ pub async fn serve(args: &EmulatorArgs, out: &mut dyn Write) -> Result<()> {
         timing: emulator::Timing::demo(),
         allow_non_loopback: args.allow_non_loopback,
     };
-    let emulator = Emulator::start(options)
-        .await
-        .wrap_err_with(|| format!("failed to start the emulator on {}", args.listen))?;
-    tracing::info!(addr = %emulator.addr(), state = ?args.state, "emulator started");
+    let started = match args.numbers {
+        Some(count) => Emulator::start_with_state(options, large_tenant(count)?).await,
+        None => Emulator::start(options).await,
+    };
+    let emulator =
+        started.wrap_err_with(|| format!("failed to start the emulator on {}", args.listen))?;
+    tracing::info!(
+        addr = %emulator.addr(),
+        state = ?args.state,
+        numbers = ?args.numbers,
+        "emulator started"
+    );
 
     print_banner(&emulator.endpoints(), args.state.as_deref(), out)?;
     out.flush()?;
@@ -131,6 +139,19 @@ pub async fn serve(args: &EmulatorArgs, out: &mut dyn Write) -> Result<()> {
     tracing::info!("emulator stopped");
     writeln!(out, "emulator stopped")?;
     Ok(())
+}
+
+/// Returns the practice tenant with generated free numbers added until it has `count`.
+fn large_tenant(count: usize) -> Result<emulator::TenantState> {
+    let tenant = emulator::practice_tenant();
+    let seeded = tenant.numbers.len();
+    if count < seeded {
+        return Err(eyre!(
+            "--numbers {count} is fewer than the {seeded} numbers the practice tenant starts \
+             with; give {seeded} or more"
+        ));
+    }
+    Ok(tenant.with_generated_numbers(count - seeded))
 }
 
 /// Prints where the emulator listens and a config file that points botline at it.
@@ -191,6 +212,15 @@ mod tests {
     #[test]
     fn explicit_permission_passes() {
         assert!(check_listen_address("10.0.0.1:0".parse().unwrap(), true).is_ok());
+    }
+
+    #[test]
+    fn large_tenant_has_exactly_the_count() {
+        assert_eq!(large_tenant(2500).unwrap().numbers.len(), 2500);
+        let seeded = emulator::practice_tenant().numbers.len();
+        assert_eq!(large_tenant(seeded).unwrap().numbers.len(), seeded);
+        let message = large_tenant(1).unwrap_err().to_string();
+        assert!(message.contains("--numbers 1 is fewer"), "{message}");
     }
 
     #[test]

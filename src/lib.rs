@@ -16,6 +16,8 @@ pub mod emulator;
 pub mod logging;
 pub mod model;
 pub mod paths;
+pub mod polling;
+pub mod progress;
 pub mod report;
 pub mod tui;
 pub mod wire;

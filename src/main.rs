@@ -2,7 +2,7 @@
 //! or the practice tenant, and runs the command.
 //!
 //! Every failure ends the process with a non-zero status and one line on stderr,
-//! `botline: <reason>`; the full error goes to the log file.
+//! `botline: <reason>`, after any retry progress lines; the full error goes to the log file.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -18,7 +18,7 @@ use botline::config::{self, ConfigError};
 use botline::demo::{self, Demo};
 use botline::paths::Paths;
 use botline::tui::TuiOptions;
-use botline::{logging, report, wizard};
+use botline::{logging, progress, report, wizard};
 
 /// Exit status for a command line that does not parse, as clap uses it.
 const USAGE_EXIT_STATUS: u8 = 2;
@@ -112,18 +112,20 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
     }
 
     let tenant = Tenant::connect(&cli, paths).await?;
+    if command.is_some() {
+        progress::print_retries(&tenant.client());
+    }
     let result = match command {
         Some(Command::Report(args)) => print_report(&tenant.client(), &args).await,
         Some(Command::Assign(args)) => {
-            let timing = wizard_timing(cli.demo);
-            botline::assign::run(tenant.client(), args, timing).await
+            botline::assign::run(tenant.client(), args, tenant.wizard_timing()).await
         }
         Some(Command::Emulator(_)) => unreachable!("handled above"),
         None => {
             let options = TuiOptions {
                 read_only: cli.read_only,
                 tenant_label: tenant.label(),
-                wizard_timing: wizard_timing(cli.demo),
+                wizard_timing: tenant.wizard_timing(),
             };
             botline::tui::run(tenant.client(), options).await
         }
@@ -140,6 +142,8 @@ enum Tenant {
         client: Client,
         /// The config's `tenant_id`, shown in the screens' header.
         tenant_id: String,
+        /// Poll bounds of the wizard, with the config's `[polling]` applied.
+        wizard_timing: wizard::Timing,
     },
     /// The practice tenant, running in-process for this run.
     Demo(Demo),
@@ -164,6 +168,7 @@ impl Tenant {
         Ok(Tenant::Live {
             client,
             tenant_id: config.tenant_id,
+            wizard_timing: config.polling.timing(&wizard_timing(false)),
         })
     }
 
@@ -171,6 +176,14 @@ impl Tenant {
         match self {
             Tenant::Live { client, .. } => client.clone(),
             Tenant::Demo(demo) => demo.client().clone(),
+        }
+    }
+
+    /// Returns the wizard's poll bounds for this tenant.
+    fn wizard_timing(&self) -> wizard::Timing {
+        match self {
+            Tenant::Live { wizard_timing, .. } => wizard_timing.clone(),
+            Tenant::Demo(_) => wizard_timing(true),
         }
     }
 
@@ -202,15 +215,8 @@ async fn print_report(client: &Client, args: &ReportArgs) -> Result<()> {
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         other => other.wrap_err("failed to write the report to standard output")?,
     }
-    if let Some(first) = view.malformed.first() {
-        // The client logs every malformed record, so one line with the first is enough here.
-        let first = first.replace(['\r', '\n'], " ");
-        match view.malformed.len() {
-            1 => eprintln!("botline: warning: skipped 1 unreadable record: {first}"),
-            count => eprintln!(
-                "botline: warning: skipped {count} unreadable records, the first: {first}"
-            ),
-        }
+    for warning in report::warnings(&view, args.list) {
+        eprintln!("botline: {warning}");
     }
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! Formatting only: the functions here take rows of a [`TenantView`] and write to any
 //! [`Write`]; loading the tenant is the caller's job.
 //!
-//! - `table` is for people: aligned columns, `-` for absent values, and a total line.
+//! - `table` is for people: aligned columns, `-` for absent values, and a total line such as
+//!   `2,500 numbers`.
 //! - `json` is the contract for scripts: an array of the rows' serde form, absent values `null`.
 //! - `csv` follows RFC 4180 (CRLF line ends, fields quoted when they hold a comma, a quote or a
 //!   line break). Its header uses the JSON field names, absent values are empty fields, and
@@ -15,6 +16,11 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::{InstanceRow, NumberRow, SkuRow, TenantView};
+use crate::tui::widgets::format_count;
+
+mod warnings;
+
+pub use warnings::warnings;
 
 /// Output format of `report`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -72,11 +78,18 @@ pub fn write_instances(
     emit(rows, &sheet, format, ("instance", "instances"), out)
 }
 
-/// Writes phone numbers.
+/// Writes phone numbers. The table names a holder that matches no account as `unknown
+/// account <id>`; JSON and CSV leave `assignedTo` empty for it, next to `assignmentTargetId`.
 pub fn write_numbers(rows: &[NumberRow], format: Format, out: &mut dyn Write) -> io::Result<()> {
     let cells = rows.iter().map(|row| {
         let record = &row.record;
         let joined = |values: Vec<String>| (!values.is_empty()).then(|| values.join(";"));
+        let holder = match (&row.assigned_to, &record.assignment_target_id) {
+            (None, Some(id)) if format == Format::Table && !id.is_empty() => {
+                Some(format!("unknown account {id}"))
+            }
+            (holder, _) => holder.clone(),
+        };
         vec![
             Some(record.telephone_number.clone()),
             record.number_type.as_ref().map(ToString::to_string),
@@ -84,7 +97,7 @@ pub fn write_numbers(rows: &[NumberRow], format: Format, out: &mut dyn Write) ->
             record.assignment_status.as_ref().map(ToString::to_string),
             record.assignment_category.as_ref().map(ToString::to_string),
             record.assignment_target_id.clone(),
-            row.assigned_to.clone(),
+            holder,
             joined(
                 record
                     .capabilities
@@ -311,7 +324,7 @@ fn write_table(sheet: &Sheet<'_>, noun: (&str, &str), out: &mut dyn Write) -> io
     }
     let count = sheet.rows.len();
     let name = if count == 1 { noun.0 } else { noun.1 };
-    writeln!(out, "{count} {name}")
+    writeln!(out, "{} {name}", format_count(count))
 }
 
 fn write_table_line(

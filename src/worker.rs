@@ -3,12 +3,15 @@
 //!
 //! The UI never awaits the network: it sends a command and keeps drawing. A reply whose id is
 //! no longer the one the UI waits for is dropped by the UI.
+//!
+//! While a command runs, every retry of one of its HTTP requests (after throttling or an
+//! outage) is sent as [`Reply::Retry`] with the command's id, so the UI can show the wait.
 
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::client::{ApiError, Client};
+use crate::client::{ApiError, Client, RetryNotice};
 use crate::model::TenantView;
 use crate::wizard::{self, Effect, Outcome};
 
@@ -52,6 +55,9 @@ pub enum Reply {
     Tenant(Result<TenantView, ApiError>),
     /// The outcome of a wizard effect.
     Wizard(wizard::Ticket, Outcome),
+    /// One HTTP request of the command is about to be sent again after a wait; the command
+    /// goes on and ends with its usual reply.
+    Retry(RetryNotice),
 }
 
 /// A reply with the tag of its command.
@@ -71,20 +77,28 @@ pub struct WorkerHandle {
     pub events: mpsc::UnboundedReceiver<ApiEvent>,
 }
 
+tokio::task_local! {
+    /// Id of the command that the current task runs, which tags its retry notices.
+    static CURRENT_COMMAND: RequestId;
+}
+
 /// Starts the API task on the current tokio runtime.
 ///
 /// Each command runs in its own task, so a slow list does not hold up a wizard step. The task
-/// ends when the UI drops its command sender.
+/// ends when the UI drops its command sender. The task replaces any retry callback set on
+/// `client` with one that sends [`Reply::Retry`].
 pub fn spawn(client: Client) -> WorkerHandle {
     let (command_tx, mut command_rx) = mpsc::unbounded_channel::<Command>();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
+    forward_retries(&client, &event_tx);
     tokio::spawn(async move {
         while let Some(command) = command_rx.recv().await {
             let client = client.clone();
             let events = event_tx.clone();
-            tokio::spawn(async move {
+            let id = command.id;
+            tokio::spawn(CURRENT_COMMAND.scope(id, async move {
                 run(&client, command, events).await;
-            });
+            }));
         }
         tracing::debug!("API task stopped");
     });
@@ -92,6 +106,27 @@ pub fn spawn(client: Client) -> WorkerHandle {
         commands: command_tx,
         events: event_rx,
     }
+}
+
+/// Sends each retry of a command's requests to the UI, tagged with the command's id.
+///
+/// The client calls its retry callback on the task that makes the request, so the task-local
+/// command id names the command. The callback holds only a weak sender, so the client, which
+/// may outlive the API task, does not keep the event channel open.
+fn forward_retries(client: &Client, events: &mpsc::UnboundedSender<ApiEvent>) {
+    let events = events.downgrade();
+    client.on_retry(move |notice| {
+        let Ok(id) = CURRENT_COMMAND.try_with(|id| *id) else {
+            return;
+        };
+        if let Some(events) = events.upgrade() {
+            // A closed channel means the UI is gone, so the notice has no reader.
+            let _ = events.send(ApiEvent {
+                id,
+                reply: Reply::Retry(notice.clone()),
+            });
+        }
+    });
 }
 
 async fn run(client: &Client, command: Command, events: mpsc::UnboundedSender<ApiEvent>) {

@@ -256,7 +256,8 @@ async fn throttled_tenant_load_retries() {
 #[tokio::test]
 async fn html_outage_is_one_sentence() {
     let (emulator, client) = start().await;
-    emulator.inject(Fault::html_error("domains", 1)).await;
+    // A GET is sent three times in all after failures inside the service.
+    emulator.inject(Fault::html_error("domains", 3)).await;
     let error = client.domains().await.unwrap_err();
     let ApiError::Status {
         status, message, ..
@@ -267,7 +268,7 @@ async fn html_outage_is_one_sentence() {
     assert_eq!(*status, 500);
     assert_eq!(
         message,
-        "the service answered HTTP 500 with a non-JSON body"
+        "the service sent an HTML error page instead of a JSON error"
     );
     assert!(!error.to_string().contains('<'));
 }

@@ -291,12 +291,13 @@ async fn html_error_page_is_one_sentence() {
         ApiError::Status {
             status: 500,
             code: None,
-            message: "the service answered HTTP 500 with a non-JSON body".into(),
+            message: "the service sent an HTML error page instead of a JSON error".into(),
             request_id: Some("html-1".into()),
         }
     );
     assert!(!error.to_string().contains('<'));
-    assert_eq!(fake.seen(DOMAINS).len(), 1);
+    // A GET is retried twice after a failure inside the service, then given up.
+    assert_eq!(fake.seen(DOMAINS).len(), 3);
 }
 
 #[tokio::test]

@@ -17,9 +17,11 @@ fn sigterm_restores_terminal() {
     let mut session = PtySession::spawn(&["--demo"], home.path());
     session.wait_for("Loaded 8 instances", SCREEN_WAIT);
     session.terminate();
+    let status = session.wait_status(SCREEN_WAIT);
     assert!(
-        session.wait_exit(SCREEN_WAIT),
-        "botline exits with status 0"
+        status.success(),
+        "botline exits with status 0, not {status:?}; the screen shows:\n{}",
+        session.screen()
     );
     assert!(
         session.terminal_restored(),

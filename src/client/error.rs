@@ -89,8 +89,8 @@ const MAX_MESSAGE_CHARS: usize = 300;
 ///
 /// A Graph error body gives the code, message and `request-id`. Other JSON bodies, such as
 /// the Teams admin API's, give whatever `code` and `message` fields they have. A body that is
-/// not JSON (an HTML error page, plain text) is never copied into the message, which then
-/// only names the status.
+/// not JSON is described: an HTML error page by its kind only, short plain text quoted on one
+/// line.
 pub(super) fn status_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
     let header_request_id = ["request-id", "x-ms-request-id"]
         .iter()
@@ -98,16 +98,7 @@ pub(super) fn status_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Api
         .map(str::to_owned);
     let (code, message, body_request_id) = match serde_json::from_slice::<Value>(body) {
         Ok(value) => decode_json_error(&value),
-        Err(_) if body.iter().all(u8::is_ascii_whitespace) => (
-            None,
-            format!("the service answered HTTP {status} with an empty body"),
-            None,
-        ),
-        Err(_) => (
-            None,
-            format!("the service answered HTTP {status} with a non-JSON body"),
-            None,
-        ),
+        Err(_) => (None, describe_other_body(headers, body), None),
     };
     let message = if message.is_empty() {
         format!("the service answered HTTP {status} without an error message")
@@ -120,6 +111,32 @@ pub(super) fn status_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Api
         message,
         request_id: body_request_id.or(header_request_id),
     }
+}
+
+/// Maximum length of a plain-text error body quoted in a message, in characters.
+const MAX_QUOTED_TEXT_CHARS: usize = 120;
+
+/// Describes an error body that is not JSON in one sentence. An HTML page is never quoted,
+/// because its markup means nothing on a terminal, but short plain text is.
+fn describe_other_body(headers: &HeaderMap, body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return "the service sent an empty error body".to_owned();
+    }
+    let declared_html = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.to_ascii_lowercase().contains("html"));
+    if declared_html || text.contains('<') {
+        return "the service sent an HTML error page instead of a JSON error".to_owned();
+    }
+    let line = one_line(text);
+    if line.chars().count() > MAX_QUOTED_TEXT_CHARS {
+        let cut: String = line.chars().take(MAX_QUOTED_TEXT_CHARS).collect();
+        return format!("the service sent a plain-text error: {cut}…");
+    }
+    format!("the service sent a plain-text error: {line}")
 }
 
 /// Returns code, one-line message and request id of a JSON error body.
@@ -219,7 +236,7 @@ mod tests {
         };
         assert_eq!(
             message,
-            "the service answered HTTP 500 with a non-JSON body"
+            "the service sent an HTML error page instead of a JSON error"
         );
         assert_eq!(*code, None);
         assert!(!error.to_string().contains('<'));
@@ -231,10 +248,15 @@ mod tests {
         let text = status_error(502, &HeaderMap::new(), b"Bad Gateway");
         assert_eq!(
             text.to_string(),
-            "HTTP 502: the service answered HTTP 502 with a non-JSON body"
+            "HTTP 502: the service sent a plain-text error: Bad Gateway"
         );
+        let long = status_error(502, &HeaderMap::new(), "x".repeat(500).as_bytes());
+        assert!(long.to_string().ends_with("xxx…"), "{long}");
+        assert!(long.to_string().len() < 200, "{long}");
+        let markup = status_error(502, &HeaderMap::new(), b"oops <b>down</b>");
+        assert!(markup.to_string().contains("HTML error page"), "{markup}");
         let empty = status_error(503, &HeaderMap::new(), b" \n");
-        assert!(empty.to_string().contains("with an empty body"), "{empty}");
+        assert!(empty.to_string().contains("an empty error body"), "{empty}");
     }
 
     #[test]

@@ -98,6 +98,7 @@ impl Client {
             .try_fold(Listed::default(), |mut all, page| {
                 all.items.extend(page.items);
                 all.malformed.extend(page.malformed);
+                all.malformed_records.extend(page.malformed_records);
                 if let Some(progress) = &progress {
                     progress(all.len());
                 }

@@ -12,7 +12,10 @@ use uuid::Uuid;
 
 use super::auth::Audience;
 use super::error::status_error;
-use super::retry::{is_retryable_status, retry_after, retry_delay, RetryNotice};
+use super::retry::{
+    is_retryable_status, is_server_failure, retry_after, retry_delay, RetryNotice,
+    SERVER_ERROR_RETRIES,
+};
 use super::routes::without_query;
 use super::{ApiError, Client};
 
@@ -91,6 +94,8 @@ pub(super) struct Reply {
     pub(super) headers: HeaderMap,
     /// The whole body.
     pub(super) body: Vec<u8>,
+    /// The `client-request-id` botline sent with the last attempt.
+    client_request_id: String,
 }
 
 impl Reply {
@@ -123,17 +128,24 @@ impl Client {
     pub(super) async fn send(&self, call: Call) -> Result<Reply, ApiError> {
         let reply = self.send_raw(&call).await?;
         if reply.is_success() {
-            Ok(reply)
-        } else {
-            Err(status_error(reply.status, &reply.headers, &reply.body))
+            return Ok(reply);
         }
+        let mut error = status_error(reply.status, &reply.headers, &reply.body);
+        // A service that sends no request id of its own still gets a reference for the log:
+        // the client-request-id botline sent, which the service logs too.
+        if let ApiError::Status { request_id, .. } = &mut error {
+            request_id.get_or_insert(reply.client_request_id);
+        }
+        Err(error)
     }
 
     /// Sends a call and returns the last response, whatever its status.
     ///
     /// 429, 503 and 504 are retried up to `max_retries` times, as are connection failures of
-    /// a GET. A 401 to a request with a token is retried once with a new token, because a
-    /// cached token can be revoked before it expires.
+    /// a GET. 500 and 502 are retried [`SERVER_ERROR_RETRIES`] times, and only for idempotent
+    /// methods, because the service may have carried out the request before it failed. A 401
+    /// to a request with a token is retried once with a new token, because a cached token can
+    /// be revoked before it expires.
     pub(super) async fn send_raw(&self, call: &Call) -> Result<Reply, ApiError> {
         let options = &self.inner.options;
         let mut retries: u32 = 0;
@@ -184,7 +196,13 @@ impl Client {
                     continue;
                 }
             }
-            if is_retryable_status(status) && retries < options.max_retries {
+            let may_retry = if is_server_failure(status) {
+                is_idempotent(&call.method)
+                    && retries < SERVER_ERROR_RETRIES.min(options.max_retries)
+            } else {
+                is_retryable_status(status) && retries < options.max_retries
+            };
+            if may_retry {
                 retries += 1;
                 let request_id = header_text(&headers, "request-id");
                 let request_id = request_id.unwrap_or(client_request_id);
@@ -198,6 +216,7 @@ impl Client {
                 status,
                 headers,
                 body,
+                client_request_id,
             });
         }
     }
@@ -264,6 +283,14 @@ impl Client {
         self.notify_retry(&notice);
         tokio::time::sleep(wait).await;
     }
+}
+
+/// Returns true for methods that change nothing more when sent twice (RFC 9110, 9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
 }
 
 /// Reads status, headers and the whole body of a response.

@@ -97,6 +97,8 @@ pub struct Listed<T> {
     pub items: Vec<T>,
     /// One line per record that did not decode, with the reason.
     pub malformed: Vec<String>,
+    /// The records behind `malformed`, as received and in the same order.
+    pub malformed_records: Vec<serde_json::Value>,
 }
 
 impl<T> Default for Listed<T> {
@@ -104,6 +106,7 @@ impl<T> Default for Listed<T> {
         Listed {
             items: Vec::new(),
             malformed: Vec::new(),
+            malformed_records: Vec::new(),
         }
     }
 }

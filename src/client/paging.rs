@@ -30,8 +30,9 @@ impl<T: DeserializeOwned> Listed<T> {
                 Ok(item) => self.items.push(item),
                 Err(error) => {
                     let line = malformed_line(noun, position, &record, &error);
-                    tracing::warn!(record = %line, "skipped a malformed record");
+                    tracing::warn!(record = %line, "a record could not be read");
                     self.malformed.push(line);
+                    self.malformed_records.push(record);
                 }
             }
         }
@@ -132,6 +133,10 @@ mod tests {
         assert_eq!(listed.items.len(), 2);
         assert_eq!(listed.items[1].telephone_number, "+14255550101");
         assert_eq!(listed.malformed.len(), 1);
+        assert_eq!(
+            listed.malformed_records,
+            vec![json!({"telephoneNumber": 1})]
+        );
         let line = &listed.malformed[0];
         assert!(
             line.starts_with("number record 2 (telephoneNumber 1) could not be read: "),

@@ -31,6 +31,17 @@ impl RetryNotice {
     pub fn is_throttled(&self) -> bool {
         self.status == Some(429)
     }
+
+    /// Returns the notice with its retry number and request id, such as "throttled, retrying
+    /// in 3 s (retry 1, request-id 4f2c…)", for a status or progress line.
+    pub fn summary(&self) -> String {
+        match &self.request_id {
+            Some(request_id) => {
+                format!("{self} (retry {}, request-id {request_id})", self.attempt)
+            }
+            None => format!("{self} (retry {})", self.attempt),
+        }
+    }
 }
 
 impl fmt::Display for RetryNotice {
@@ -38,6 +49,9 @@ impl fmt::Display for RetryNotice {
         let seconds = self.wait.as_secs_f64().ceil();
         match self.status {
             Some(429) => write!(f, "throttled, retrying in {seconds} s"),
+            Some(status @ (500 | 502)) => {
+                write!(f, "service failed (HTTP {status}), retrying in {seconds} s")
+            }
             Some(status) => write!(
                 f,
                 "service unavailable (HTTP {status}), retrying in {seconds} s"
@@ -50,9 +64,19 @@ impl fmt::Display for RetryNotice {
 /// Callback called before every retry of every request of a client.
 pub type RetryObserver = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
 
+/// Retries of an idempotent request after 500 or 502, fewer than after throttling because
+/// a failure inside the service often repeats.
+pub(super) const SERVER_ERROR_RETRIES: u32 = 2;
+
 /// Returns true for statuses that mean "try again later": 429, 503 and 504.
 pub(super) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 503 | 504)
+}
+
+/// Returns true for statuses that mean the service failed inside: 500 and 502. Such a request
+/// may have taken effect, so only idempotent methods are retried after them.
+pub(super) fn is_server_failure(status: u16) -> bool {
+    matches!(status, 500 | 502)
 }
 
 /// Reads `Retry-After` as whole seconds.
@@ -99,6 +123,9 @@ mod tests {
         for status in [200, 400, 401, 404, 409, 500, 502] {
             assert!(!is_retryable_status(status), "{status}");
         }
+        assert!(is_server_failure(500));
+        assert!(is_server_failure(502));
+        assert!(!is_server_failure(503));
     }
 
     #[test]
@@ -157,6 +184,15 @@ mod tests {
         };
         assert!(notice.is_throttled());
         assert_eq!(notice.to_string(), "throttled, retrying in 3 s");
+        assert_eq!(notice.summary(), "throttled, retrying in 3 s (retry 1)");
+        let tagged = RetryNotice {
+            request_id: Some("r-7".into()),
+            ..notice.clone()
+        };
+        assert_eq!(
+            tagged.summary(),
+            "throttled, retrying in 3 s (retry 1, request-id r-7)"
+        );
         let outage = RetryNotice {
             status: Some(503),
             ..notice.clone()
@@ -170,5 +206,13 @@ mod tests {
             ..notice
         };
         assert_eq!(offline.to_string(), "connection failed, retrying in 3 s");
+        let failed = RetryNotice {
+            status: Some(502),
+            ..offline
+        };
+        assert_eq!(
+            failed.to_string(),
+            "service failed (HTTP 502), retrying in 3 s"
+        );
     }
 }

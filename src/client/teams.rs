@@ -114,14 +114,57 @@ impl Client {
             }
             Ok(instance) => {
                 let mapped = instance.and_then(|instance| instance.application_id);
-                tracing::warn!(object_id, app_id = %wanted, ?mapped, "instance mapped elsewhere");
-                Err(error)
+                tracing::warn!(
+                    object_id,
+                    app_id = %wanted,
+                    ?mapped,
+                    %error,
+                    "instance mapped elsewhere"
+                );
+                Err(mapped_elsewhere(
+                    error,
+                    object_id,
+                    &wanted,
+                    mapped.as_deref(),
+                ))
             }
             Err(read_error) => {
                 tracing::warn!(object_id, error = %read_error, "could not read instance after sync");
                 Err(error)
             }
         }
+    }
+}
+
+/// Rewords the service's conflict for an instance that is mapped to another application, so
+/// that it names both ids. The status and request id stay those of the service's response.
+fn mapped_elsewhere(
+    error: ApiError,
+    object_id: &str,
+    wanted: &str,
+    mapped: Option<&str>,
+) -> ApiError {
+    let ApiError::Status {
+        status,
+        code,
+        request_id,
+        ..
+    } = error
+    else {
+        return error;
+    };
+    let current = match mapped.map(str::trim).filter(|id| !id.is_empty()) {
+        Some(id) => format!("application {id}"),
+        None => "another application".to_owned(),
+    };
+    ApiError::Status {
+        status,
+        code,
+        message: format!(
+            "the application instance {object_id} is already mapped to {current}, so it cannot \
+             be mapped to {wanted}; botline does not change an existing mapping"
+        ),
+        request_id,
     }
 }
 

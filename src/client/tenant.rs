@@ -19,8 +19,9 @@ impl Client {
     /// Same as [`Client::tenant_view`], reporting each list's progress as pages arrive.
     ///
     /// The lists are "instances", "numbers" and "licenses" (SKUs), loaded together, then
-    /// "users": the instances' accounts and every other number holder. Malformed records of
-    /// any list are logged and listed in [`TenantView::malformed`].
+    /// "users": the instances' accounts and every other number holder. A number record that
+    /// does not decode becomes a row marked with its problem; malformed records of the other
+    /// lists are logged and listed in [`TenantView::malformed`].
     pub async fn tenant_view_with_progress(
         &self,
         progress: TenantProgress,
@@ -56,21 +57,45 @@ impl Client {
             .map(|user| (user.id.to_ascii_lowercase(), user))
             .collect();
 
+        // Number records that do not decode are still shown, as rows marked with their
+        // problem; other records that do not decode are left out and listed.
         let malformed: Vec<String> = instances
             .malformed
             .into_iter()
-            .chain(numbers.malformed)
             .chain(users.malformed)
             .collect();
         if !malformed.is_empty() {
             tracing::warn!(
                 count = malformed.len(),
-                "tenant loaded with malformed records"
+                "tenant loaded without some unreadable records"
             );
         }
         let mut view = TenantView::build(instances.items, &users_by_id, numbers.items, &skus);
+        view.add_unreadable_numbers(numbers.malformed.iter().zip(&numbers.malformed_records));
         view.malformed = malformed;
+        log_number_problems(&view);
         Ok(view)
+    }
+}
+
+/// Number rows logged one by one with their problem; the rest are only counted.
+const LOGGED_PROBLEM_ROWS: usize = 20;
+
+/// Logs the number rows marked with a problem, the first few by name and the rest by count.
+fn log_number_problems(view: &TenantView) {
+    let marked: Vec<_> = view
+        .numbers
+        .iter()
+        .filter_map(|row| Some((&row.record.telephone_number, row.problem.as_deref()?)))
+        .collect();
+    for (number, problem) in marked.iter().take(LOGGED_PROBLEM_ROWS) {
+        tracing::warn!(%number, problem, "number record marked with a problem");
+    }
+    if marked.len() > LOGGED_PROBLEM_ROWS {
+        tracing::warn!(
+            count = marked.len() - LOGGED_PROBLEM_ROWS,
+            "more number records marked with a problem"
+        );
     }
 }
 

@@ -1,5 +1,5 @@
 //! Faults injected into matching requests: throttling, server errors, HTML error pages,
-//! delays, malformed list records and failed number operations.
+//! delays, "not found" answers, malformed list records and failed number operations.
 //!
 //! A fault matches a request when its `route` is a substring of the path (an empty route
 //! matches every path) and its `method`, if set, equals the request's. Each fault applies to
@@ -75,6 +75,9 @@ pub enum FaultKind {
         #[serde(default = "internal_server_error")]
         status: u16,
     },
+    /// 404 with Graph's `Request_ResourceNotFound` error, as a service answers for an object
+    /// created moments ago that it has not replicated yet.
+    NotFound,
     /// The request is served normally after a wait.
     Delay {
         /// The wait, in milliseconds.
@@ -127,6 +130,11 @@ impl Fault {
     /// Fails `times` requests to `route` with 500 and an HTML page.
     pub fn html_error(route: &str, times: u32) -> Self {
         Self::new(route, times, FaultKind::HtmlError { status: 500 })
+    }
+
+    /// Answers `times` requests to `route` with 404, as for an object not replicated yet.
+    pub fn not_found(route: &str, times: u32) -> Self {
+        Self::new(route, times, FaultKind::NotFound)
     }
 
     /// Delays `times` requests to `route`.
@@ -274,6 +282,14 @@ pub async fn inject(State(shared): State<Arc<Shared>>, request: Request, next: N
             retry_after_seconds,
         } => server_error(status, retry_after_seconds).into_response(),
         FaultKind::HtmlError { status } => html_error(status),
+        FaultKind::NotFound => ApiFailure::not_found(
+            "Request_ResourceNotFound",
+            format!(
+                "Resource '{path}' does not exist or one of its queried reference-property \
+                 objects are not present."
+            ),
+        )
+        .into_response(),
         FaultKind::Delay { delay_ms } => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
             next.run(request).await
@@ -371,6 +387,9 @@ mod tests {
         assert_eq!(fault, Fault::throttle("numberAssignments", 3, 2));
         let html: Fault = serde_json::from_str(r#"{"route":"users","kind":"htmlError"}"#).unwrap();
         assert_eq!(html, Fault::html_error("users", 1));
+        let text = r#"{"route":"/sync","kind":"notFound","times":2}"#;
+        let missing: Fault = serde_json::from_str(text).unwrap();
+        assert_eq!(missing, Fault::not_found("/sync", 2));
     }
 
     #[test]

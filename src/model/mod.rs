@@ -7,6 +7,7 @@ mod countries;
 mod enums;
 mod ids;
 mod phone;
+mod unreadable;
 mod view;
 
 pub use countries::is_country_code;

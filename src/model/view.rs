@@ -98,7 +98,8 @@ pub struct TenantView {
     pub numbers: Vec<NumberRow>,
     /// SKUs, sorted by part number.
     pub skus: Vec<SkuRow>,
-    /// One line per record that could not be read while loading, with the reason.
+    /// One line per record that could not be read while loading and is not shown as a row,
+    /// with the reason.
     pub malformed: Vec<String>,
 }
 

@@ -42,10 +42,13 @@ pub async fn run(client: Client, options: TuiOptions) -> color_eyre::Result<()> 
     let worker = worker::spawn(client);
     let mut app = App::new(&options, theme);
     app.reload();
+    // Listening starts before the terminal is taken over, so a signal that arrives once the
+    // first screen is drawn always takes the path that restores the terminal.
+    let mut signals = TerminationSignals::listen();
     let mut guard = terminal::TerminalGuard::enter()?;
     let result = tokio::select! {
         result = event_loop::run(guard.terminal_mut(), &mut app, EventStream::new(), worker) => result,
-        signal = termination_signal() => {
+        signal = signals.recv() => {
             tracing::info!(signal, "quitting on a termination signal");
             Ok(())
         }
@@ -54,27 +57,45 @@ pub async fn run(client: Client, options: TuiOptions) -> color_eyre::Result<()> 
     result
 }
 
-/// Waits for SIGTERM or SIGHUP and returns its name, so that `kill` or a closed terminal
-/// window ends the TUI through the same path as `q` and the terminal is restored.
-#[cfg(unix)]
-async fn termination_signal() -> &'static str {
-    use tokio::signal::unix::{signal, SignalKind};
-
-    let (Ok(mut terminate), Ok(mut hangup)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-    ) else {
-        tracing::warn!("cannot listen for termination signals; kill may leave the terminal raw");
-        return std::future::pending().await;
-    };
-    tokio::select! {
-        _ = terminate.recv() => "SIGTERM",
-        _ = hangup.recv() => "SIGHUP",
-    }
+/// SIGTERM and SIGHUP, so that `kill` or a closed terminal window ends the TUI through the
+/// same path as `q` and the terminal is restored.
+struct TerminationSignals {
+    #[cfg(unix)]
+    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
 }
 
-/// Waits forever: other systems end the process without a signal the TUI can catch.
-#[cfg(not(unix))]
-async fn termination_signal() -> &'static str {
-    std::future::pending().await
+impl TerminationSignals {
+    /// Starts listening; on failure the signals keep their default action, which is logged.
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+
+            let streams = match (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+            ) {
+                (Ok(terminate), Ok(hangup)) => Some((terminate, hangup)),
+                (Err(error), _) | (_, Err(error)) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM and SIGHUP");
+                    None
+                }
+            };
+            TerminationSignals { streams }
+        }
+        #[cfg(not(unix))]
+        TerminationSignals {}
+    }
+
+    /// Waits for a signal and returns its name; waits forever where none can arrive.
+    async fn recv(&mut self) -> &'static str {
+        #[cfg(unix)]
+        if let Some((terminate, hangup)) = &mut self.streams {
+            return tokio::select! {
+                _ = terminate.recv() => "SIGTERM",
+                _ = hangup.recv() => "SIGHUP",
+            };
+        }
+        std::future::pending().await
+    }
 }

@@ -138,7 +138,9 @@ impl App {
 
     fn render_status(&self, frame: &mut Frame, area: Rect) {
         let theme = &self.theme;
-        let line = if let Some(progress) = self.tenant.progress() {
+        let line = if let Some(retry) = self.retry_status() {
+            Line::styled(format!("{} {retry}", self.spinner()), theme.warning())
+        } else if let Some(progress) = self.tenant.progress() {
             let summary = progress.summary();
             let text = if summary.is_empty() {
                 format!("{} Loading the tenant…", self.spinner())

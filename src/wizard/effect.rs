@@ -90,6 +90,14 @@ pub enum Effect {
         /// Wait before reading.
         after: Duration,
     },
+    /// Run an effect that has no wait of its own after a wait, such as a call retried while
+    /// a new account replicates.
+    Delayed {
+        /// Wait before the call.
+        after: Duration,
+        /// The call.
+        effect: Box<Effect>,
+    },
 }
 
 impl Effect {
@@ -100,8 +108,56 @@ impl Effect {
             | Effect::CheckLicense { after, .. }
             | Effect::AssignNumber { after, .. }
             | Effect::PollOperation { after, .. }
-            | Effect::ConfirmNumber { after, .. } => *after,
+            | Effect::ConfirmNumber { after, .. }
+            | Effect::Delayed { after, .. } => *after,
             _ => Duration::ZERO,
+        }
+    }
+
+    /// Returns the effect without a [`Effect::Delayed`] around it.
+    pub fn undelayed(&self) -> &Effect {
+        match self {
+            Effect::Delayed { effect, .. } => effect.undelayed(),
+            other => other,
+        }
+    }
+
+    /// Returns the same call with the wait `after` before it: its own wait when it has one,
+    /// else wrapped in [`Effect::Delayed`].
+    pub fn with_delay(self, wait: Duration) -> Effect {
+        let mut effect = match self {
+            Effect::Delayed { effect, .. } => *effect,
+            other => other,
+        };
+        match &mut effect {
+            Effect::WaitForInstance { after, .. }
+            | Effect::CheckLicense { after, .. }
+            | Effect::AssignNumber { after, .. }
+            | Effect::PollOperation { after, .. }
+            | Effect::ConfirmNumber { after, .. } => {
+                *after = wait;
+                effect
+            }
+            _ if wait.is_zero() => effect,
+            _ => Effect::Delayed {
+                after: wait,
+                effect: Box::new(effect),
+            },
+        }
+    }
+
+    /// Returns the object id of the account the call reads or changes, if it names one.
+    pub fn account(&self) -> Option<&str> {
+        match self.undelayed() {
+            Effect::WaitForInstance { object_id, .. }
+            | Effect::SyncInstance { object_id, .. }
+            | Effect::LoadLicenseContext { object_id }
+            | Effect::SetUsageLocation { object_id, .. }
+            | Effect::AssignLicense { object_id, .. }
+            | Effect::CheckLicense { object_id, .. }
+            | Effect::LoadNumbers { object_id } => Some(object_id),
+            Effect::AssignNumber { request, .. } => Some(&request.assignment_target_id),
+            _ => None,
         }
     }
 }

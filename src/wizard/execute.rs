@@ -14,6 +14,10 @@ const FREE_VOICE_NUMBERS_FILTER: &str =
 /// Runs one effect, waiting its delay first, and returns its outcome.
 pub async fn execute(client: &Client, effect: Effect) -> Outcome {
     tokio::time::sleep(effect.delay()).await;
+    let mut effect = effect;
+    while let Effect::Delayed { effect: inner, .. } = effect {
+        effect = *inner;
+    }
     let result = match effect {
         Effect::CheckInstance {
             upn,
@@ -68,6 +72,7 @@ pub async fn execute(client: &Client, effect: Effect) -> Outcome {
         Effect::ConfirmNumber { number, .. } => {
             client.number(&number).await.map(Outcome::NumberConfirmed)
         }
+        Effect::Delayed { .. } => unreachable!("the loop above removed every wrapper"),
     };
     result.unwrap_or_else(Outcome::Failed)
 }

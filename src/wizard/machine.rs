@@ -12,6 +12,7 @@ use crate::model::NumberType;
 mod instance;
 mod license;
 mod number;
+mod replication;
 
 /// The three steps and the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,10 +338,14 @@ impl Wizard {
             Phase::Working { .. } | Phase::Waiting { .. } => {
                 self.cancel();
                 let note = if self.facts.operation.is_some() && self.step == Step::Number {
-                    "Stopped waiting. Teams goes on with the assignment; the Instances screen \
-                     shows when it is active."
+                    format!(
+                        "Stopped waiting. Teams goes on with the assignment: the Instances \
+                         screen shows when it is active, and the wizard for {} picks up the \
+                         wait when opened again.",
+                        self.upn_text()
+                    )
                 } else {
-                    "Stopped waiting. Press Enter to try this step again."
+                    "Stopped waiting. Press Enter to try this step again.".to_owned()
                 };
                 self.phase = Phase::rejected(note);
             }
@@ -391,7 +396,7 @@ impl Wizard {
         effect: Option<Effect>,
     ) -> Vec<(Ticket, Effect)> {
         if let Some(effect) = &effect {
-            if let Some(effects) = self.retry_unreplicated_target(&error, effect) {
+            if let Some(effects) = self.wait_for_replication(&error, effect) {
                 return effects;
             }
         }
@@ -414,8 +419,9 @@ impl Wizard {
         vec![(self.ticket, effect)]
     }
 
-    /// Runs one call, showing what it does.
+    /// Runs one call, showing what it does. A new call starts a new count of polls.
     fn work(&mut self, activity: impl Into<String>, effect: Effect) -> Vec<(Ticket, Effect)> {
+        self.attempts = 0;
         self.phase = Phase::Working {
             activity: activity.into(),
         };
@@ -443,7 +449,9 @@ impl Wizard {
         if self.attempts >= max_attempts {
             let reason = format!(
                 "{activity}: still not finished after {max_attempts} checks. Microsoft may \
-                 finish it later; press r to keep waiting."
+                 finish it later: retry to keep waiting, or run the same steps for {} again \
+                 later to pick up where this stopped.",
+                self.upn_text()
             );
             let retry = effect(Duration::ZERO);
             return self.fail(reason, Some(retry));
@@ -498,5 +506,6 @@ fn describe_effect(effect: &Effect) -> String {
         }
         Effect::PollOperation { .. } => "Reading the assignment's progress".to_owned(),
         Effect::ConfirmNumber { number, .. } => format!("Reading {number}"),
+        Effect::Delayed { effect, .. } => describe_effect(effect),
     }
 }

@@ -283,7 +283,7 @@ fn plain_user_with_same_upn_is_rejected() {
         ..check(None)
     };
     assert!(answer(&mut wizard, &effects, Outcome::InstanceChecked(taken)).is_empty());
-    assert!(rejection(&wizard).contains("not a resource account"));
+    assert!(rejection(&wizard).contains("does not list as a resource account"));
 }
 
 #[test]
@@ -929,7 +929,7 @@ fn other_held_number_is_not_replaced() {
     assert!(effects.is_empty());
     let error = rejection(&wizard);
     assert!(error.contains("already holds +14255550150"), "{error}");
-    assert!(error.contains("+14255550151 was not assigned"), "{error}");
+    assert!(error.contains("does not assign +14255550151"), "{error}");
 }
 
 #[test]

@@ -109,7 +109,13 @@ pub fn success(output: &Output) -> String {
     stdout(output)
 }
 
-/// Asserts a failed run with exactly one line on stderr, and returns that line.
+/// Returns true for a progress line that a command prints on stderr while it retries.
+pub fn is_retry_line(line: &str) -> bool {
+    line.starts_with("botline: ") && line.contains(", retrying in ")
+}
+
+/// Asserts a failed run with exactly one line on stderr besides retry progress lines, and
+/// returns that line.
 pub fn one_line_failure(output: &Output) -> String {
     assert!(
         !output.status.success(),
@@ -117,7 +123,7 @@ pub fn one_line_failure(output: &Output) -> String {
         stdout(output)
     );
     let text = stderr(output);
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text.lines().filter(|line| !is_retry_line(line)).collect();
     assert_eq!(lines.len(), 1, "expected one line on stderr, got {text:?}");
     assert!(lines[0].starts_with("botline: "), "{text:?}");
     lines[0].to_owned()
@@ -165,6 +171,24 @@ impl Running {
                     panic!("no matching line from botline ({error}); stderr: {stderr}");
                 }
             }
+        }
+    }
+}
+
+impl Running {
+    /// Waits for the process to end and returns its exit status; kills it after
+    /// [`LINE_WAIT_LIMIT`], which only a hung binary reaches.
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + LINE_WAIT_LIMIT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for botline") {
+                return status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("botline did not exit within {LINE_WAIT_LIMIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }

@@ -118,12 +118,17 @@ impl PtySession {
 
     /// Waits for the process to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self, timeout: Duration) -> bool {
+        self.wait_status(timeout).success()
+    }
+
+    /// Waits for the process to exit and returns its status.
+    pub fn wait_status(&mut self, timeout: Duration) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + timeout;
         loop {
             self.drain(Duration::from_millis(20));
             if let Some(status) = self.child.try_wait().expect("poll the child") {
                 self.drain(Duration::from_millis(50));
-                return status.success();
+                return status;
             }
             if Instant::now() >= deadline {
                 let _ = self.child.kill();

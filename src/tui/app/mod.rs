@@ -20,11 +20,13 @@ use super::screens::ScreenId;
 use super::theme::Theme;
 use super::widgets::list_state::ListState;
 use super::TuiOptions;
+use crate::client::RetryNotice;
 use crate::model::TenantView;
 use crate::wizard::Timing;
 use crate::worker::{Command, RequestId};
 
 mod requests;
+mod retry;
 
 /// A one-line message under the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +56,8 @@ pub struct App {
     awaited_tenant: Option<RequestId>,
     /// Ids of the open wizard's running effects. Other wizard replies are dropped.
     wizard_requests: HashSet<RequestId>,
+    /// The latest retry of a running request, shown in the status line until it ends.
+    retry: Option<(RequestId, RetryNotice)>,
     wizard_changed_tenant: bool,
     next_request: u64,
     outbox: Vec<Command>,
@@ -79,6 +83,7 @@ impl App {
             spinner_tick: 0,
             awaited_tenant: None,
             wizard_requests: HashSet::new(),
+            retry: None,
             wizard_changed_tenant: false,
             next_request: 1,
             outbox: Vec::new(),

@@ -58,7 +58,9 @@ impl App {
     /// Handles a reply from the API task, dropping it when its request is no longer current.
     pub fn on_api_event(&mut self, event: ApiEvent) {
         let ApiEvent { id, reply } = event;
+        self.end_retry(id, &reply);
         match reply {
+            Reply::Retry(notice) => self.on_retry(id, notice),
             Reply::Progress { list, loaded } => {
                 if self.awaited_tenant != Some(id) {
                     return;
@@ -104,17 +106,47 @@ impl App {
         self.instances.set_rows(&view.instances);
         self.licenses.set_rows(&view.skus);
         self.numbers.set_rows(&view.numbers);
+        let mut text = format!(
+            "Loaded {} instances, {} licenses and {} numbers.",
+            format_count(view.instances.len()),
+            format_count(view.skus.len()),
+            format_count(view.numbers.len()),
+        );
+        text.push_str(&trouble_note(&view));
         self.status = Some(Status {
-            text: format!(
-                "Loaded {} instances, {} licenses and {} numbers.",
-                format_count(view.instances.len()),
-                format_count(view.skus.len()),
-                format_count(view.numbers.len()),
-            ),
+            text,
             is_error: false,
         });
         self.tenant = Loadable::Loaded(view);
     }
+}
+
+/// Returns " 1 number has a problem (marked !)." and " 2 unreadable records were left out
+/// (see the log)." as they apply, or nothing for a clean tenant.
+fn trouble_note(view: &TenantView) -> String {
+    let mut note = String::new();
+    let marked = view
+        .numbers
+        .iter()
+        .filter(|row| row.problem.is_some())
+        .count();
+    match marked {
+        0 => {}
+        1 => note.push_str(" 1 number has a problem (marked !)."),
+        count => note.push_str(&format!(
+            " {} numbers have a problem (marked !).",
+            format_count(count)
+        )),
+    }
+    match view.malformed.len() {
+        0 => {}
+        1 => note.push_str(" 1 unreadable record was left out (see the log)."),
+        count => note.push_str(&format!(
+            " {} unreadable records were left out (see the log).",
+            format_count(count)
+        )),
+    }
+    note
 }
 
 #[cfg(test)]

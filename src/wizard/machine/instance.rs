@@ -134,13 +134,21 @@ impl Wizard {
         };
         self.facts.app_name = Some(app_name);
         if let Some(instance) = &check.existing_instance {
-            if instance
-                .application_id
-                .as_deref()
-                .is_some_and(|bound| bound.eq_ignore_ascii_case(&app_id.to_string()))
-            {
-                self.facts.object_id = Some(instance.object_id.clone());
+            let bound_to = instance.application_id.clone().unwrap_or_default();
+            if !bound_to.eq_ignore_ascii_case(&app_id.to_string()) {
+                let current = if bound_to.is_empty() {
+                    "no application".to_owned()
+                } else {
+                    format!("application {bound_to}")
+                };
+                self.phase = Phase::rejected(format!(
+                    "{upn} already exists and is bound to {current}. Pick another user \
+                     principal name; the wizard does not move an existing account to another \
+                     bot."
+                ));
+                return Vec::new();
             }
+            self.facts.object_id = Some(instance.object_id.clone());
         }
         if let Some(lookup) = &check.number {
             let problem = match &lookup.record {
@@ -156,30 +164,18 @@ impl Wizard {
             }
         }
         if let Some(instance) = check.existing_instance {
-            let bound_to = instance.application_id.clone().unwrap_or_default();
-            if bound_to.eq_ignore_ascii_case(&app_id.to_string()) {
-                self.note(format!("{upn} already exists for this bot; reusing it"));
-                let existing_name = instance.display_name.clone().unwrap_or_default();
-                let requested_name = self.form.display_name.trim();
-                if existing_name != requested_name {
-                    self.note(format!(
-                        "Warning: the existing display name \"{existing_name}\" is kept; \
-                         botline does not rename accounts"
-                    ));
-                }
-                self.facts.object_id = Some(instance.object_id);
-                return self.sync();
+            // Bound to this bot: the check above rejected any other binding.
+            self.note(format!("{upn} already exists for this bot; reusing it"));
+            let existing_name = instance.display_name.clone().unwrap_or_default();
+            let requested_name = self.form.display_name.trim();
+            if existing_name != requested_name {
+                self.note(format!(
+                    "Warning: the existing display name \"{existing_name}\" is kept; \
+                     botline does not rename accounts"
+                ));
             }
-            let current = if bound_to.is_empty() {
-                "no application".to_owned()
-            } else {
-                format!("application {bound_to}")
-            };
-            self.phase = Phase::rejected(format!(
-                "{upn} already exists and is bound to {current}. Pick another user principal \
-                 name; the wizard does not move an existing account to another bot."
-            ));
-            return Vec::new();
+            self.facts.object_id = Some(instance.object_id);
+            return self.sync();
         }
         if let Some(reason) = seat_problem(check.resource_sku.as_ref()) {
             self.phase = Phase::rejected(reason);
@@ -187,8 +183,9 @@ impl Wizard {
         }
         if check.existing_user.is_some() {
             self.phase = Phase::rejected(format!(
-                "{upn} already belongs to a user that is not a resource account. Pick another \
-                 user principal name."
+                "{upn} already belongs to a user that Teams does not list as a resource \
+                 account. If botline created it moments ago, Teams may still be copying it: \
+                 try again in a few minutes. Otherwise pick another user principal name."
             ));
             return Vec::new();
         }

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use super::{Phase, Step, Wizard};
-use crate::client::ApiError;
 use crate::model::{ActivationState, NumberType, OperationStatus, PhoneNumber};
 use crate::wire::graph::{AssignNumberRequest, NumberAssignment, NumberOperation};
 use crate::wizard::{Effect, NumberChoices, Outcome, Ticket};
@@ -71,17 +70,9 @@ impl Wizard {
         let held = choices.held.clone();
         self.facts.numbers = choices;
         if let Some(record) = held {
-            let requested = self.form.number.parse::<PhoneNumber>().ok();
-            let held_number = record.telephone_number.parse::<PhoneNumber>().ok();
-            if let (Some(requested), Some(held_number)) = (requested, held_number) {
-                if requested.e164() != held_number.e164() {
-                    self.phase = Phase::rejected(format!(
-                        "{} already holds {held_number}, so {requested} was not assigned. \
-                         Unassign {held_number} first, then give the bot {requested}.",
-                        self.upn_text()
-                    ));
-                    return Vec::new();
-                }
+            if let Some(reason) = self.other_number_requested(&record) {
+                self.phase = Phase::rejected(reason);
+                return Vec::new();
             }
             self.note(format!(
                 "{} already holds {}",
@@ -98,6 +89,24 @@ impl Wizard {
         });
         self.phase = Phase::Editing { error };
         Vec::new()
+    }
+
+    /// Returns why the wizard stops when the account already holds `held` but the form asks
+    /// for another number: botline never swaps a number without being told to.
+    fn other_number_requested(&self, held: &NumberAssignment) -> Option<String> {
+        let requested = self.form.number.trim().parse::<PhoneNumber>().ok()?;
+        let held_number = held.telephone_number.parse::<PhoneNumber>().ok();
+        if held_number.as_ref() == Some(&requested) {
+            return None;
+        }
+        Some(format!(
+            "{} already holds {}, so botline does not assign {requested} as well. Unassign {} \
+             first to change the number, or give {} as the number to follow its activation.",
+            self.upn_text(),
+            held.telephone_number,
+            held.telephone_number,
+            held.telephone_number,
+        ))
     }
 
     /// Checks a number against the rules Teams enforces, then starts the assignment.
@@ -341,27 +350,6 @@ impl Wizard {
                 after,
             }
         })
-    }
-
-    /// Retries an assignment that Teams rejected because an account made moments ago is not
-    /// replicated yet; returns `None` when the failure is not that case.
-    pub(super) fn retry_unreplicated_target(
-        &mut self,
-        error: &ApiError,
-        effect: &Effect,
-    ) -> Option<Vec<(Ticket, Effect)>> {
-        let Effect::AssignNumber { request, .. } = effect else {
-            return None;
-        };
-        if !self.facts.created || !error.is_not_found() {
-            return None;
-        }
-        let request = request.clone();
-        let activity = format!(
-            "{} is not provisioned in Teams yet; retrying the assignment",
-            self.upn_text()
-        );
-        Some(self.keep_waiting(activity, |after| Effect::AssignNumber { request, after }))
     }
 
     fn assign_effect(&self) -> Option<Effect> {

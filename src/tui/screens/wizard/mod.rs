@@ -4,6 +4,7 @@
 //! wizard itself. Its keys come from the app's binding table through the context the screen
 //! reports ([`WizardScreen::context`]); only typed text reaches [`WizardScreen::handle_key`].
 
+mod picker;
 mod view;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -121,6 +122,15 @@ impl WizardScreen {
         self.after_update(step, effects)
     }
 
+    /// Returns what the wizard is doing while a call is in flight or botline is polling, such
+    /// as "Creating ivr-bot@contoso.com".
+    pub fn activity(&self) -> Option<String> {
+        match &self.wizard.phase {
+            Phase::Working { activity } | Phase::Waiting { activity, .. } => Some(activity.clone()),
+            _ => None,
+        }
+    }
+
     /// Returns true while a call is in flight or botline is polling.
     pub fn is_busy(&self) -> bool {
         self.wizard.phase.is_busy()
@@ -178,27 +188,30 @@ impl WizardScreen {
         self.wizard.update(Input::Edit(field, text));
     }
 
-    /// Returns the free numbers that contain the digits the admin typed.
+    /// Returns the free numbers that match what the admin typed: those containing the typed
+    /// digits, or the one number typed with an extension. Text that cannot be part of a number
+    /// matches none, so Enter checks the text itself and shows the expected form.
     pub(super) fn candidates(&self) -> Vec<&NumberAssignment> {
-        let typed: String = self
-            .wizard
-            .form
-            .number
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        self.wizard
-            .facts
-            .numbers
-            .free
-            .iter()
-            .filter(|record| {
-                typed.is_empty()
-                    || record
+        let free = self.wizard.facts.numbers.free.iter();
+        match picker::TypedNumber::read(&self.wizard.form.number) {
+            picker::TypedNumber::Digits(typed) => free
+                .filter(|record| {
+                    typed.is_empty()
+                        || record
+                            .telephone_number
+                            .parse::<PhoneNumber>()
+                            .is_ok_and(|number| number.digits().contains(&typed))
+                })
+                .collect(),
+            picker::TypedNumber::Exact(typed) => free
+                .filter(|record| {
+                    record
                         .telephone_number
                         .parse::<PhoneNumber>()
-                        .is_ok_and(|number| number.digits().contains(&typed))
-            })
-            .collect()
+                        .is_ok_and(|number| number == typed)
+                })
+                .collect(),
+            picker::TypedNumber::Invalid => Vec::new(),
+        }
     }
 }
