@@ -30,6 +30,9 @@ pub async fn execute(client: &Client, effect: Effect) -> Outcome {
             .instance(&object_id)
             .await
             .map(|instance| Outcome::InstanceVisible(instance.is_some())),
+        Effect::FindInstance { upn, .. } => find_instance(client, &upn)
+            .await
+            .map(Outcome::InstanceFound),
         Effect::SyncInstance { object_id, app_id } => client
             .sync_instance(&object_id, app_id)
             .await
@@ -114,6 +117,21 @@ async fn check_instance(
         existing_user,
         number,
     })
+}
+
+/// Finds the instance with this UPN in the Teams instance list, the one route of the Teams
+/// admin API that community tools confirm.
+async fn find_instance(
+    client: &Client,
+    upn: &Upn,
+) -> Result<Option<crate::wire::teams::ApplicationInstance>, ApiError> {
+    let listed = client.instances(None).await?;
+    Ok(listed.items.into_iter().find(|instance| {
+        instance
+            .user_principal_name
+            .trim()
+            .eq_ignore_ascii_case(upn.as_str())
+    }))
 }
 
 async fn load_license_context(

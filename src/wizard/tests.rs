@@ -849,3 +849,5 @@ fn number_held_by_existing_instance_passes_the_check() {
     let next = answer(&mut wizard, &effects, Outcome::InstanceChecked(checked));
     assert!(matches!(next[0].1, Effect::SyncInstance { .. }));
 }
+
+mod manual;

@@ -81,6 +81,7 @@ impl Wizard {
                     Effect::WaitForInstance { object_id, after }
                 })
             }
+            Outcome::InstanceFound(found) => self.on_instance_found(found),
             Outcome::InstanceVisible(true) => self.sync(),
             Outcome::InstanceVisible(false) => {
                 let upn = self.upn_text();
@@ -176,6 +177,12 @@ impl Wizard {
             ));
             return Vec::new();
         }
+        if self.connection.app_only {
+            return self.manual_for_app_only();
+        }
+        // NOTE: the create and sync calls use a route of the Teams admin API that Microsoft
+        // does not document and that no live tenant has confirmed; a 403, 404 or 405 moves
+        // the wizard to the PowerShell commands (see `manual.rs`).
         let request = CreateInstanceRequest {
             user_principal_name: upn.to_string(),
             application_id: app_id.to_string(),
