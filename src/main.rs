@@ -18,6 +18,7 @@ use botline::config::{self, ConfigError};
 use botline::demo::{self, Demo};
 use botline::paths::Paths;
 use botline::tui::TuiOptions;
+use botline::wizard::Connection;
 use botline::{logging, report, wizard};
 
 /// Exit status for a command line that does not parse, as clap uses it.
@@ -96,6 +97,17 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
             }
             return demo::serve(&args, &mut io::stdout()).await;
         }
+        Some(Command::Login) => {
+            reject_demo(&cli, "login")?;
+            let path = cli.config.clone().unwrap_or_else(|| paths.config_file());
+            let config = config::load(&path)?;
+            let token_file = paths.token_cache_file();
+            return botline::login::login(&config, token_file, &mut io::stdout()).await;
+        }
+        Some(Command::Logout) => {
+            reject_demo(&cli, "logout")?;
+            return botline::login::logout(&paths.token_cache_file(), &mut io::stdout());
+        }
         other => other,
     };
 
@@ -112,20 +124,27 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
     }
 
     let tenant = Tenant::connect(&cli, paths).await?;
+    if command.is_some() {
+        // The screens show a sign-in of their own; a command prints it on stderr.
+        botline::login::print_sign_in_on_stderr(&tenant.client());
+    }
     let result = match command {
         Some(Command::Report(args)) => print_report(&tenant.client(), &args).await,
         Some(Command::Assign(args)) => {
             let timing = wizard_timing(cli.demo);
-            botline::assign::run(tenant.client(), args, timing).await
+            botline::assign::run_with_connection(tenant.client(), args, timing, tenant.connection())
+                .await
         }
-        Some(Command::Emulator(_)) => unreachable!("handled above"),
+        Some(Command::Emulator(_) | Command::Login | Command::Logout) => {
+            unreachable!("handled above")
+        }
         None => {
             let options = TuiOptions {
                 read_only: cli.read_only,
                 tenant_label: tenant.label(),
                 wizard_timing: wizard_timing(cli.demo),
             };
-            botline::tui::run(tenant.client(), options).await
+            botline::tui::run_with_connection(tenant.client(), options, tenant.connection()).await
         }
     };
     tenant.stop().await;
@@ -160,7 +179,12 @@ impl Tenant {
             graph = %config.endpoints.graph,
             "using a live tenant"
         );
-        let client = Client::new(config.endpoints, credentials, ClientOptions::default())?;
+        let client = Client::with_token_cache(
+            config.endpoints,
+            credentials,
+            ClientOptions::default(),
+            paths.token_cache_file(),
+        )?;
         Ok(Tenant::Live {
             client,
             tenant_id: config.tenant_id,
@@ -171,6 +195,16 @@ impl Tenant {
         match self {
             Tenant::Live { client, .. } => client.clone(),
             Tenant::Demo(demo) => demo.client().clone(),
+        }
+    }
+
+    /// Returns how botline reaches the tenant, for the wizard. The practice tenant lets an
+    /// application create resource accounts, so only a live tenant's app-only sign-in makes
+    /// the wizard show PowerShell commands instead.
+    fn connection(&self) -> Connection {
+        match self {
+            Tenant::Live { client, .. } => Connection::of(client),
+            Tenant::Demo(_) => Connection::default(),
         }
     }
 
@@ -211,6 +245,16 @@ async fn print_report(client: &Client, args: &ReportArgs) -> Result<()> {
                 "botline: warning: skipped {count} unreadable records, the first: {first}"
             ),
         }
+    }
+    Ok(())
+}
+
+/// Rejects `--demo` for a command that works on the live tenant's sign-in only.
+fn reject_demo(cli: &Cli, command: &str) -> Result<()> {
+    if cli.demo {
+        return Err(eyre!(
+            "{command} works on the sign-in of a live tenant, and the practice tenant (--demo)              needs none; drop --demo"
+        ));
     }
     Ok(())
 }

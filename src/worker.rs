@@ -2,19 +2,27 @@
 //! and sends back [`ApiEvent`]s tagged with the command's [`RequestId`].
 //!
 //! The UI never awaits the network: it sends a command and keeps drawing. A reply whose id is
-//! no longer the one the UI waits for is dropped by the UI.
+//! no longer the one the UI waits for is dropped by the UI. Sign-in notices of a device-code
+//! sign-in answer no command; they arrive as [`Reply::SignIn`] tagged
+//! [`RequestId::UNSOLICITED`].
 
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::client::{ApiError, Client};
+use crate::client::{ApiError, Client, SignInNotice};
 use crate::model::TenantView;
 use crate::wizard::{self, Effect, Outcome};
 
 /// Tag that pairs a reply with its command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
+
+impl RequestId {
+    /// Tag of replies that answer no command, such as sign-in notices. The UI numbers its
+    /// commands from 1, so this id is never awaited.
+    pub const UNSOLICITED: RequestId = RequestId(0);
+}
 
 /// Work for the API task.
 #[derive(Debug, Clone)]
@@ -52,6 +60,9 @@ pub enum Reply {
     Tenant(Result<TenantView, ApiError>),
     /// The outcome of a wizard effect.
     Wizard(wizard::Ticket, Outcome),
+    /// A change in a device-code sign-in that a request started, such as the code to
+    /// enter; tagged [`RequestId::UNSOLICITED`].
+    SignIn(SignInNotice),
 }
 
 /// A reply with the tag of its command.
@@ -74,10 +85,19 @@ pub struct WorkerHandle {
 /// Starts the API task on the current tokio runtime.
 ///
 /// Each command runs in its own task, so a slow list does not hold up a wizard step. The task
-/// ends when the UI drops its command sender.
+/// ends when the UI drops its command sender. It replaces the client's sign-in callback with
+/// one that forwards each notice as [`Reply::SignIn`].
 pub fn spawn(client: Client) -> WorkerHandle {
     let (command_tx, mut command_rx) = mpsc::unbounded_channel::<Command>();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
+    let notices = event_tx.clone();
+    client.on_sign_in(move |notice| {
+        // A closed channel means the UI is gone, so the notice has no reader.
+        let _ = notices.send(ApiEvent {
+            id: RequestId::UNSOLICITED,
+            reply: Reply::SignIn(notice.clone()),
+        });
+    });
     tokio::spawn(async move {
         while let Some(command) = command_rx.recv().await {
             let client = client.clone();

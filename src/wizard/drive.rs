@@ -5,7 +5,7 @@
 //! step 1 needs PowerShell, the commands are reported once and the run waits, polling, until
 //! the account appears.
 
-use super::{execute, Connection, Form, Input, Phase, Step, Timing, Wizard};
+use super::{execute, Connection, Form, Input, Phase, Step, Timing, Wizard, ALREADY_MAPPED_HINT};
 use crate::client::Client;
 
 /// Runs every step of the wizard for a filled form, as a tenant that lets botline create
@@ -48,6 +48,7 @@ pub async fn run_to_completion_with(
                 for command in &manual.commands {
                     report(&format!("    {command}"));
                 }
+                report(ALREADY_MAPPED_HINT);
                 manual_reported = true;
             }
             Some(_) => {}

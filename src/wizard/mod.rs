@@ -19,6 +19,11 @@ pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, NumberLoo
 pub use execute::execute;
 pub use machine::{Facts, Field, Form, Input, ManualSetup, Phase, Step, Timing, Wizard};
 
+/// What to tell an admin who runs `Sync-CsOnlineApplicationInstance` on an account that is
+/// mapped already, which its documentation describes.
+pub const ALREADY_MAPPED_HINT: &str = "If Sync-CsOnlineApplicationInstance answers \"An item \
+     with the same key has already been added\", the account is mapped to the bot already.";
+
 /// Tag of an effect; outcomes with an older ticket are stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Ticket(pub u64);

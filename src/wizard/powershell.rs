@@ -5,7 +5,57 @@
 //! `New-CsOnlineApplicationInstance -UserPrincipalName -ApplicationId -DisplayName` and
 //! `Sync-CsOnlineApplicationInstance -ObjectId -ApplicationId`, as Microsoft documents them.
 
+use std::fmt;
+
 use crate::model::{AppId, Upn};
+
+/// One cmdlet call with its parameters, already quoted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PowerShellCommand {
+    /// Everything before the parameters, such as `$instance = New-CsOnlineApplicationInstance`.
+    pub head: String,
+    /// Parameter names without the dash, and their values as PowerShell reads them.
+    pub parameters: Vec<(&'static str, String)>,
+}
+
+impl PowerShellCommand {
+    fn new(head: impl Into<String>) -> Self {
+        PowerShellCommand {
+            head: head.into(),
+            parameters: Vec::new(),
+        }
+    }
+
+    fn parameter(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.parameters.push((name, value.into()));
+        self
+    }
+
+    /// Returns the command over several lines, one parameter each, joined by PowerShell's
+    /// line continuation (a trailing backtick), so a narrow screen need not wrap it and a
+    /// pasted copy still runs as one command.
+    pub fn continued_lines(&self) -> Vec<String> {
+        let mut lines = vec![self.head.clone()];
+        for (name, value) in &self.parameters {
+            if let Some(last) = lines.last_mut() {
+                last.push_str(" `");
+            }
+            lines.push(format!("    -{name} {value}"));
+        }
+        lines
+    }
+}
+
+impl fmt::Display for PowerShellCommand {
+    /// Writes the command on one line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.head)?;
+        for (name, value) in &self.parameters {
+            write!(f, " -{name} {value}")?;
+        }
+        Ok(())
+    }
+}
 
 /// The resource account the commands are for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,33 +72,34 @@ pub struct ManualAccount<'a> {
     pub teams_environment: Option<&'a str>,
 }
 
-/// Returns the commands, one line each, ready to paste into PowerShell.
+/// Returns the commands, in the order to run them, with the admin's values.
 ///
 /// Without an object id the account is created first and its id is taken from the result
-/// (`$instance.ObjectId`), so the lines run as they are.
-pub fn commands(account: &ManualAccount<'_>) -> Vec<String> {
-    let mut lines = vec![match account.teams_environment {
-        Some(environment) => format!("Connect-MicrosoftTeams -TeamsEnvironmentName {environment}"),
-        None => "Connect-MicrosoftTeams".to_owned(),
-    }];
+/// (`$instance.ObjectId`), so the commands run as they are.
+pub fn commands(account: &ManualAccount<'_>) -> Vec<PowerShellCommand> {
+    let mut connect = PowerShellCommand::new("Connect-MicrosoftTeams");
+    if let Some(environment) = account.teams_environment {
+        connect = connect.parameter("TeamsEnvironmentName", environment);
+    }
+    let mut commands = vec![connect];
     let object_id = match account.object_id {
         Some(object_id) => object_id.to_owned(),
         None => {
-            lines.push(format!(
-                "$instance = New-CsOnlineApplicationInstance -UserPrincipalName {} \
-                 -ApplicationId {} -DisplayName {}",
-                account.upn,
-                account.app_id,
-                quote(account.display_name)
-            ));
+            commands.push(
+                PowerShellCommand::new("$instance = New-CsOnlineApplicationInstance")
+                    .parameter("UserPrincipalName", account.upn.to_string())
+                    .parameter("ApplicationId", account.app_id.to_string())
+                    .parameter("DisplayName", quote(account.display_name)),
+            );
             "$instance.ObjectId".to_owned()
         }
     };
-    lines.push(format!(
-        "Sync-CsOnlineApplicationInstance -ObjectId {object_id} -ApplicationId {}",
-        account.app_id
-    ));
-    lines
+    commands.push(
+        PowerShellCommand::new("Sync-CsOnlineApplicationInstance")
+            .parameter("ObjectId", object_id)
+            .parameter("ApplicationId", account.app_id.to_string()),
+    );
+    commands
 }
 
 /// Writes text as a PowerShell double-quoted string. A backtick escapes the characters that
@@ -80,13 +131,16 @@ mod tests {
     #[test]
     fn new_account_is_created_then_synced() {
         let upn = upn();
-        let lines = commands(&ManualAccount {
+        let lines: Vec<String> = commands(&ManualAccount {
             upn: &upn,
             app_id: APP_ID.parse().unwrap(),
             display_name: "IVR Bot",
             object_id: None,
             teams_environment: None,
-        });
+        })
+        .iter()
+        .map(ToString::to_string)
+        .collect();
         assert_eq!(
             lines,
             [
@@ -106,13 +160,16 @@ mod tests {
     #[test]
     fn existing_account_is_only_synced() {
         let upn = upn();
-        let lines = commands(&ManualAccount {
+        let lines: Vec<String> = commands(&ManualAccount {
             upn: &upn,
             app_id: APP_ID.parse().unwrap(),
             display_name: "IVR Bot",
             object_id: Some("7f3e2d1c-0b9a-4c8d-8e7f-6a5b4c3d2e1f"),
             teams_environment: Some("TeamsGCCH"),
-        });
+        })
+        .iter()
+        .map(ToString::to_string)
+        .collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(
             lines[0],
@@ -124,6 +181,28 @@ mod tests {
                 "Sync-CsOnlineApplicationInstance -ObjectId 7f3e2d1c-0b9a-4c8d-8e7f-6a5b4c3d2e1f \
                  -ApplicationId {APP_ID}"
             )
+        );
+    }
+
+    #[test]
+    fn continued_lines_end_in_backticks() {
+        let upn = upn();
+        let all = commands(&ManualAccount {
+            upn: &upn,
+            app_id: APP_ID.parse().unwrap(),
+            display_name: "IVR Bot",
+            object_id: None,
+            teams_environment: None,
+        });
+        assert_eq!(all[0].continued_lines(), ["Connect-MicrosoftTeams"]);
+        assert_eq!(
+            all[1].continued_lines(),
+            [
+                "$instance = New-CsOnlineApplicationInstance `".to_owned(),
+                "    -UserPrincipalName ivr-bot@contoso.com `".to_owned(),
+                format!("    -ApplicationId {APP_ID} `"),
+                "    -DisplayName \"IVR Bot\"".to_owned(),
+            ]
         );
     }
 

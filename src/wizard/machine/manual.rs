@@ -9,7 +9,7 @@
 
 use crate::client::ApiError;
 use crate::wire::teams::ApplicationInstance;
-use crate::wizard::powershell::{self, ManualAccount};
+use crate::wizard::powershell::{self, ManualAccount, PowerShellCommand};
 use crate::wizard::{Effect, Ticket};
 
 use super::{Phase, Wizard};
@@ -22,8 +22,8 @@ const MANUAL_STATUSES: [u16; 3] = [403, 404, 405];
 pub struct ManualSetup {
     /// One or two sentences: why botline cannot do it itself.
     pub reason: String,
-    /// PowerShell lines with the admin's values, ready to paste.
-    pub commands: Vec<String>,
+    /// PowerShell commands with the admin's values, in the order to run them.
+    pub commands: Vec<PowerShellCommand>,
 }
 
 impl Wizard {

@@ -26,6 +26,10 @@ fn manual(wizard: &Wizard) -> &ManualSetup {
         .unwrap_or_else(|| panic!("expected PowerShell commands, got {:?}", wizard.phase))
 }
 
+fn lines(setup: &ManualSetup) -> Vec<String> {
+    setup.commands.iter().map(ToString::to_string).collect()
+}
+
 fn is_find(effects: &[(Ticket, Effect)]) -> bool {
     matches!(
         effects,
@@ -40,12 +44,14 @@ fn app_only_shows_commands_before_creating() {
     let setup = manual(&wizard);
     assert!(setup.reason.contains("app-only"), "{}", setup.reason);
     assert!(setup.reason.contains("Access Denied"), "{}", setup.reason);
-    assert_eq!(setup.commands[0], "Connect-MicrosoftTeams");
-    assert!(setup.commands[1].contains("-UserPrincipalName ivr-bot@contoso.com"));
-    assert!(setup.commands[1].contains(&format!("-ApplicationId {APP_ID}")));
-    assert!(setup.commands[1].contains("-DisplayName \"IVR Bot\""));
-    assert!(setup.commands[2]
-        .starts_with("Sync-CsOnlineApplicationInstance -ObjectId $instance.ObjectId"));
+    let commands = lines(setup);
+    assert_eq!(commands[0], "Connect-MicrosoftTeams");
+    assert!(commands[1].contains("-UserPrincipalName ivr-bot@contoso.com"));
+    assert!(commands[1].contains(&format!("-ApplicationId {APP_ID}")));
+    assert!(commands[1].contains("-DisplayName \"IVR Bot\""));
+    assert!(
+        commands[2].starts_with("Sync-CsOnlineApplicationInstance -ObjectId $instance.ObjectId")
+    );
     assert!(matches!(
         &wizard.phase,
         Phase::Waiting { activity, attempt: 1, .. } if activity.contains("ivr-bot@contoso.com")
@@ -99,7 +105,7 @@ fn refused_sync_shows_sync_command_only() {
     assert!(is_find(&next), "{next:?}");
     let setup = manual(&wizard);
     assert_eq!(
-        setup.commands,
+        lines(setup),
         [
             "Connect-MicrosoftTeams -TeamsEnvironmentName TeamsGCCH".to_owned(),
             format!(
