@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
@@ -51,10 +51,6 @@ impl SignInScreen {
         spinner: &str,
         now: Instant,
     ) {
-        let width = area.width.min(PANEL_WIDTH);
-        let [panel] = Layout::horizontal([Constraint::Length(width)])
-            .flex(ratatui::layout::Flex::Center)
-            .areas(area);
         let left = self.prompt.remaining(now);
         let mut lines = vec![
             Line::raw(format!("botline needs you to sign in to {tenant_label}.")),
@@ -96,6 +92,13 @@ impl SignInScreen {
             "botline loads the tenant as soon as you are signed in. Esc or q cancels and quits.",
             theme.muted(),
         ));
+        // Two rows of borders and two spare rows for lines the panel's width wraps.
+        let height = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
+        let [_, row] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(height)]).areas(area);
+        let [panel] = Layout::horizontal([Constraint::Length(area.width.min(PANEL_WIDTH))])
+            .flex(Flex::Center)
+            .areas(row);
         let block = Block::default().borders(Borders::ALL).title(" Sign in ");
         frame.render_widget(
             Paragraph::new(lines)

@@ -1,5 +1,6 @@
 //! Drawing of step 1 by hand: why botline cannot create the resource account, and the
 //! PowerShell commands to run, one parameter per line so that they copy without wrapping.
+//! The panel has no side borders, so a copied line holds nothing but the command.
 
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -33,7 +34,7 @@ impl WizardScreen {
         )));
         lines.push(Line::styled(ALREADY_MAPPED_HINT, theme.muted()));
         let block = Block::default()
-            .borders(Borders::ALL)
+            .borders(Borders::TOP | Borders::BOTTOM)
             .title(" 1 Resource account: create it in PowerShell ");
         frame.render_widget(
             Paragraph::new(lines)
