@@ -182,7 +182,7 @@ impl Client {
         Ok(Token::from_response(&response, started))
     }
 
-    /// Posts a form to the token endpoint and decodes a successful answer.
+    /// Posts a form to the token endpoint and decodes a successful response.
     pub(super) async fn request_token(
         &self,
         tenant_id: &str,
@@ -195,7 +195,7 @@ impl Client {
         reply.json()
     }
 
-    /// Posts a form to the tenant's token endpoint and returns the answer, whatever its
+    /// Posts a form to the tenant's token endpoint and returns the response, whatever its
     /// status.
     pub(super) async fn post_token_form(
         &self,

@@ -1,8 +1,9 @@
 //! Delegated sign-in: an admin signs in with a device code, and the refresh token that comes
 //! back is redeemed for each audience and again before each access token expires.
 //!
-//! The device-code request asks for Graph's delegated scopes with `offline_access`; the
-//! refresh token is then redeemed for the Teams admin API's `user_impersonation` scope.
+//! The device-code request names Graph's delegated scopes and `offline_access`, and the
+//! refresh token that comes back is then redeemed for the Teams admin API's
+//! `user_impersonation` scope.
 //! When a refresh token is rejected (revoked, expired, or consent changed), botline forgets
 //! it and asks the admin to sign in again. Tokens are written to the token cache file after
 //! every change, when the client has one.
@@ -261,7 +262,7 @@ impl Client {
     }
 }
 
-/// Why a refresh failed.
+/// Reason a refresh failed.
 enum RefreshError {
     /// The refresh token cannot be used again.
     Rejected(ApiError),

@@ -1,11 +1,11 @@
 //! Device-code sign-in: request a code, show it through the sign-in observer, and poll the
 //! token endpoint until the admin has entered it.
 //!
-//! The poll follows RFC 8628 as the Microsoft identity platform documents it: wait
-//! `interval` seconds between polls, keep polling on `authorization_pending`, add 5 seconds
-//! to the interval on `slow_down` (Entra does not list it, but the RFC defines it), and stop
-//! on `authorization_declined`, `expired_token` and `bad_verification_code`. The device code
-//! itself is never shown or logged.
+//! The poll follows RFC 8628 as the Microsoft identity platform documents it. botline waits
+//! `interval` seconds between polls and keeps polling on `authorization_pending`. It adds
+//! 5 seconds to the interval on `slow_down`, which Entra does not list but the RFC defines.
+//! It stops on `authorization_declined`, `expired_token` and `bad_verification_code`. The
+//! device code itself is never shown or logged.
 
 use std::time::{Duration, Instant};
 
@@ -21,11 +21,11 @@ use crate::wire::auth::{DeviceCodeResponse, OAuthError, TokenResponse};
 const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// Growth of the poll interval on each `slow_down`, from RFC 8628 section 3.5.
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
-/// Shortest wait between two polls, whatever the service says, so a zero interval cannot
-/// make botline poll in a tight loop.
+/// Shortest wait between two polls, whatever interval the service returns, so a zero
+/// interval cannot make botline poll in a tight loop.
 const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
 
-/// How the token endpoint answered one poll that gave no token.
+/// Token endpoint response to a poll that returned no token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum PollAnswer {
     /// `authorization_pending`: the admin has not entered the code yet.
@@ -55,7 +55,7 @@ impl PollAnswer {
     }
 }
 
-/// What to do after a poll.
+/// Next action after a poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum PollStep {
     /// Poll again after this wait.
@@ -86,7 +86,7 @@ impl PollSchedule {
         self.interval
     }
 
-    /// Decides what follows an answer received at `now`.
+    /// Decides what follows a response received at `now`.
     pub(super) fn after(&mut self, answer: &PollAnswer, now: Instant) -> PollStep {
         let still_valid = now < self.deadline;
         match answer {
@@ -191,7 +191,10 @@ impl Client {
             match schedule.after(&answer, Instant::now()) {
                 PollStep::Wait(next) => {
                     if answer == PollAnswer::SlowDown {
-                        tracing::info!(interval_s = next.as_secs(), "asked to poll less often");
+                        tracing::info!(
+                            interval_s = next.as_secs(),
+                            "slow_down received; polling less often"
+                        );
                         self.notify_sign_in(&SignInNotice::SlowDown { interval: next });
                     }
                     wait = next;

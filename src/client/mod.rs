@@ -46,7 +46,7 @@ pub struct Endpoints {
     pub teams: Url,
 }
 
-/// How botline signs in. Its `Debug` output hides the secret.
+/// Sign-in method and its identifiers. The `Debug` output hides the secret.
 #[derive(Clone)]
 pub enum Credentials {
     /// App-only sign-in with a client secret.

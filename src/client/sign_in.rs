@@ -1,8 +1,8 @@
 //! What the client reports while an admin signs in with a device code, so that a terminal or
 //! the TUI can show the code, the address and the time left.
 //!
-//! A notice never contains a token or the device code; the user code it carries is meant to
-//! be shown, and is only useful together with the admin's own sign-in.
+//! A notice never contains a token or the device code. The user code it carries is meant to
+//! be shown, because it is only useful together with the admin's own sign-in.
 
 use std::fmt;
 use std::sync::Arc;
@@ -38,7 +38,7 @@ pub enum SignInNotice {
         /// The new wait between two polls.
         interval: Duration,
     },
-    /// The admin signed in and botline holds tokens.
+    /// The admin signed in, and botline has its tokens.
     SignedIn,
     /// The sign-in ended without tokens.
     Failed {

@@ -27,7 +27,7 @@ struct CacheFile {
     accounts: Vec<CachedAccount>,
 }
 
-/// Which sign-in an entry belongs to.
+/// Key of a cached sign-in: tenant, client id and login host.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct AccountKey {
     /// Directory (tenant) id or domain, lowercase.
@@ -109,7 +109,7 @@ pub struct CachedSignIn {
     pub access_tokens: usize,
 }
 
-/// What [`TokenStore::remove`] deleted.
+/// Contents of the token cache that [`TokenStore::remove`] deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Removed {
     /// There was no file.
@@ -244,7 +244,7 @@ impl TokenStore {
     }
 }
 
-/// Why the file could not be used.
+/// Reason the file could not be used.
 #[derive(Debug)]
 enum DecodeError {
     Missing,

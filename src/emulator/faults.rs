@@ -70,8 +70,8 @@ pub enum FaultKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after_seconds: Option<u64>,
     },
-    /// A 4xx status such as 403, 404 or 405 with a Graph error body, as a service answers a
-    /// caller it does not allow or a route it does not have.
+    /// A 4xx status such as 403, 404 or 405 with a Graph error body, as a service returns to
+    /// a caller it does not allow or for a route it does not have.
     ClientError {
         /// The HTTP status, 400 to 499.
         status: u16,
@@ -143,7 +143,7 @@ impl Fault {
         Self::new(route, times, FaultKind::ClientError { status })
     }
 
-    /// Answers the next `times` token requests with an OAuth `error` such as `slow_down`.
+    /// Fails the next `times` token requests with an OAuth `error` such as `slow_down`.
     pub fn oauth_error(times: u32, error: &str) -> Self {
         Self::new(
             "/oauth2/v2.0/token",
@@ -361,7 +361,8 @@ fn client_error(status: u16) -> ApiFailure {
     ApiFailure::new(status, code, message)
 }
 
-/// An OAuth error body, as the token endpoint sends while a device code is polled.
+/// Builds an OAuth error response, as the token endpoint sends while a device code is
+/// polled.
 fn oauth_error(error: &str) -> Response {
     let description = match error {
         "slow_down" => "AADSTS70023: Polling too often; wait longer between polls.",

@@ -1,12 +1,12 @@
-//! What the wizard knows about how botline reaches the tenant, which decides whether it can
-//! create a resource account itself or must hand the admin PowerShell commands.
+//! The sign-in facts the wizard uses to decide whether it can create a resource account
+//! itself or must hand the admin PowerShell commands.
 
 use crate::client::Client;
 
-/// How botline signs in, and the cloud's PowerShell environment.
+/// Sign-in kind and the cloud's PowerShell environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Connection {
-    /// App-only sign-in with a client secret. Microsoft answers Access Denied when an
+    /// App-only sign-in with a client secret. Microsoft returns Access Denied when an
     /// application creates or syncs an application instance, so the wizard shows the
     /// PowerShell commands instead of trying.
     pub app_only: bool,

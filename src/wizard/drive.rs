@@ -1,7 +1,7 @@
 //! Drives the wizard to the end without a terminal, for the `assign` command.
 //!
 //! The form must be filled in advance. Each step is submitted once when the wizard waits for
-//! input; a rejected submit or a failed step ends the run with the wizard's own reason. When
+//! input. A rejected submit or a failed step ends the run with the wizard's own reason. When
 //! step 1 needs PowerShell, the commands are reported once and the run waits, polling, until
 //! the account appears.
 

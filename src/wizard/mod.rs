@@ -19,8 +19,8 @@ pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, NumberLoo
 pub use execute::execute;
 pub use machine::{Facts, Field, Form, Input, ManualSetup, Phase, Step, Timing, Wizard};
 
-/// What to tell an admin who runs `Sync-CsOnlineApplicationInstance` on an account that is
-/// mapped already, which its documentation describes.
+/// Hint for an admin who runs `Sync-CsOnlineApplicationInstance` on an account that is
+/// mapped already; the cmdlet's documentation describes this error.
 pub const ALREADY_MAPPED_HINT: &str = "If Sync-CsOnlineApplicationInstance answers \"An item \
      with the same key has already been added\", the account is mapped to the bot already.";
 

@@ -181,7 +181,7 @@ impl Wizard {
             return self.manual_for_app_only();
         }
         // NOTE: the create and sync calls use a route of the Teams admin API that Microsoft
-        // does not document and that no live tenant has confirmed; a 403, 404 or 405 moves
+        // does not document and that no live tenant has confirmed. A 403, 404 or 405 moves
         // the wizard to the PowerShell commands (see `manual.rs`).
         let request = CreateInstanceRequest {
             user_principal_name: upn.to_string(),

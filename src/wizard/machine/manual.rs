@@ -2,10 +2,10 @@
 //! shows the PowerShell commands with the admin's values, polls the instance list until the
 //! account appears, and then goes on with step 2.
 //!
-//! This happens before trying when botline signs in app-only, because Microsoft answers
-//! Access Denied to an application that creates an application instance, and after a create
-//! or sync call that answers 403, 404 or 405, which is what a tenant returns when it does
-//! not allow the call or does not have the route botline guessed.
+//! This happens before trying when botline signs in app-only, because Microsoft returns
+//! Access Denied to an application that creates an application instance. It also happens
+//! after a create or sync call returns 403, 404 or 405, which is what a tenant returns when
+//! it does not allow the call or does not have the route botline guessed.
 
 use crate::client::ApiError;
 use crate::wire::teams::ApplicationInstance;
@@ -17,7 +17,7 @@ use super::{Phase, Wizard};
 /// Statuses of a create or sync call that move the wizard to the PowerShell commands.
 const MANUAL_STATUSES: [u16; 3] = [403, 404, 405];
 
-/// What the admin runs by hand, and why.
+/// Commands the admin runs by hand, and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManualSetup {
     /// One or two sentences: why botline cannot do it itself.
@@ -27,7 +27,7 @@ pub struct ManualSetup {
 }
 
 impl Wizard {
-    /// Moves to the PowerShell commands when a create or sync call answered 403, 404 or
+    /// Moves to the PowerShell commands when a create or sync call returned 403, 404 or
     /// 405; returns `None` for any other failure.
     pub(super) fn manual_fallback(
         &mut self,
@@ -43,7 +43,12 @@ impl Wizard {
             _ => return None,
         };
         let upn = self.upn_text();
-        tracing::warn!(%error, action, "the Teams admin API refused; showing PowerShell commands");
+        tracing::warn!(
+            %error,
+            action,
+            upn = %upn,
+            "the Teams admin API rejected the call; showing PowerShell commands"
+        );
         let reason = format!(
             "Teams answered HTTP {status} to {action} {upn} ({error}). botline reaches resource \
              accounts through an undocumented Teams admin API that a tenant may refuse. Run \

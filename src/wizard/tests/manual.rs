@@ -138,7 +138,7 @@ fn found_account_continues_with_step_two() {
 }
 
 #[test]
-fn missing_account_is_polled_with_backoff_then_fails_with_retry() {
+fn missing_account_polls_then_fails() {
     let (mut wizard, mut effects) = at_create(app_only());
     let mut waits = Vec::new();
     for _ in 0..4 {
