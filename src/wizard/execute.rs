@@ -26,8 +26,7 @@ pub async fn execute(client: &Client, effect: Effect) -> Outcome {
             .create_instance(&request)
             .await
             .map(Outcome::InstanceCreated),
-        Effect::WaitForInstance { object_id, .. } => client
-            .instance(&object_id)
+        Effect::WaitForInstance { object_id, .. } => read_instance(client, &object_id)
             .await
             .map(|instance| Outcome::InstanceVisible(instance.is_some())),
         Effect::FindInstance { upn, .. } => find_instance(client, &upn)
@@ -104,7 +103,7 @@ async fn check_instance(
             .unwrap_or_else(|| principal.app_id.clone())
     });
     let (existing_instance, existing_user) = match user {
-        Some(user) => match client.instance(&user.id).await? {
+        Some(user) => match read_instance(client, &user.id).await? {
             Some(instance) => (Some(instance), None),
             None => (None, Some(user.id)),
         },
@@ -117,6 +116,25 @@ async fn check_instance(
         existing_user,
         number,
     })
+}
+
+/// Reads one application instance by object id, and looks for it in the instance list when
+/// the read finds nothing.
+///
+/// NOTE: only the list route is known from tools that use it on live tenants; the read by
+/// id is a guess, so a "not found" from it is checked against the list.
+async fn read_instance(
+    client: &Client,
+    object_id: &str,
+) -> Result<Option<crate::wire::teams::ApplicationInstance>, ApiError> {
+    if let Some(instance) = client.instance(object_id).await? {
+        return Ok(Some(instance));
+    }
+    let listed = client.instances(None).await?;
+    Ok(listed
+        .items
+        .into_iter()
+        .find(|instance| instance.object_id.eq_ignore_ascii_case(object_id)))
 }
 
 /// Finds the instance with this UPN in the Teams instance list, the one route of the Teams

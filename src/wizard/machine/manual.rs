@@ -111,6 +111,9 @@ impl Wizard {
                 self.note(format!("Found {upn} in Teams, mapped to {app_id}"));
                 self.facts.object_id = Some(instance.object_id);
                 self.facts.manual = None;
+                // The account is as new as one botline creates, so a "not found" from the
+                // number assignment means it is not replicated yet.
+                self.facts.created = true;
                 self.facts.changed_tenant = true;
                 self.enter_license()
             }

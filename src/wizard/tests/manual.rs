@@ -130,6 +130,7 @@ fn found_account_continues_with_step_two() {
     );
     assert!(wizard.facts.manual.is_none());
     assert!(wizard.facts.changed_tenant);
+    assert!(wizard.facts.created);
     assert_eq!(wizard.facts.object_id.as_deref(), Some(OBJECT_ID));
     assert!(wizard
         .log
