@@ -10,13 +10,26 @@ use color_eyre::eyre::eyre;
 
 use crate::cli::AssignArgs;
 use crate::client::Client;
-use crate::wizard::{self, Form};
+use crate::wizard::{self, Connection, Form};
 
-/// Runs the three steps for one bot and prints each step's outcome.
+/// Runs the three steps for one bot and prints each step's outcome, on a tenant that lets
+/// botline create resource accounts itself (see [`run_with_connection`]).
 pub async fn run(
     client: Client,
     args: AssignArgs,
     timing: wizard::Timing,
+) -> color_eyre::Result<()> {
+    run_with_connection(client, args, timing, Connection::default()).await
+}
+
+/// Runs the three steps over a given [`Connection`]. When step 1 needs PowerShell (app-only
+/// sign-in, or a refused create call), the commands are printed and the command waits until
+/// the account appears.
+pub async fn run_with_connection(
+    client: Client,
+    args: AssignArgs,
+    timing: wizard::Timing,
+    connection: Connection,
 ) -> color_eyre::Result<()> {
     let form = Form {
         upn: args.upn.to_string(),
@@ -27,7 +40,7 @@ pub async fn run(
         number_type: args.number_type,
     };
     let mut stdout = io::stdout().lock();
-    let finished = wizard::run_to_completion(&client, form, timing, |line| {
+    let finished = wizard::run_to_completion_with(&client, form, timing, connection, |line| {
         // A closed stdout (such as `| head`) must not stop the assignment half-way.
         let _ = writeln!(stdout, "{line}");
     })

@@ -54,6 +54,11 @@ pub enum Command {
     Assign(AssignArgs),
     /// Serve the practice tenant over HTTP in the foreground until Ctrl-C.
     Emulator(EmulatorArgs),
+    /// Sign in as an admin with a device code and keep the tokens for later runs; needs
+    /// auth = "device-code" in the config file.
+    Login,
+    /// Delete the cached sign-in tokens.
+    Logout,
 }
 
 /// Arguments of `report`.
@@ -312,6 +317,20 @@ mod tests {
         assert_eq!(args.listen.port(), DEFAULT_EMULATOR_PORT);
         assert_eq!(args.state, None);
         assert!(!args.allow_non_loopback);
+    }
+
+    #[test]
+    fn login_and_logout_parse() {
+        assert!(matches!(
+            parse(&["login"]).unwrap().command,
+            Some(Command::Login)
+        ));
+        assert!(matches!(
+            parse(&["logout"]).unwrap().command,
+            Some(Command::Logout)
+        ));
+        let with_config = parse(&["--config", "c.toml", "login"]).unwrap();
+        assert_eq!(with_config.config, Some(PathBuf::from("c.toml")));
     }
 
     #[test]

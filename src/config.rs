@@ -8,9 +8,11 @@
 //! ```
 //!
 //! `cloud` picks the service hosts of a national cloud, `[endpoints]` overrides any of them,
-//! `[polling]` sets how long botline waits for Microsoft (see [`crate::polling`]), and the
-//! secret comes from `BOTLINE_CLIENT_SECRET` or from `client_secret_file`, never from
-//! the config file itself. Every error names the key and the file.
+//! and `auth` picks app-only sign-in with a client secret (the default) or an admin's
+//! device-code sign-in. `[polling]` sets how long botline waits for Microsoft (see
+//! [`crate::polling`]). The secret comes from `BOTLINE_CLIENT_SECRET` or from
+//! `client_secret_file`, never from the config file itself. Every error names the key and
+//! the file.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -137,7 +139,7 @@ impl fmt::Display for Cloud {
 pub enum AuthMethod {
     /// App-only sign-in with a client secret.
     ClientSecret,
-    /// Interactive sign-in with a code typed in a browser; accepted in the file, not built yet.
+    /// An admin's sign-in with a code typed in a browser; its tokens are cached on disk.
     DeviceCode,
 }
 
@@ -221,21 +223,10 @@ pub enum ConfigError {
         /// The file.
         path: PathBuf,
     },
-    /// `auth = "device-code"`, which is not built yet.
-    #[error(
-        "device-code sign-in is not available yet (auth = \"device-code\" in {}); set \
-         auth = \"client-secret\" and give the secret through {CLIENT_SECRET_ENV} or \
-         client_secret_file",
-        path.display()
-    )]
-    DeviceCodeUnavailable {
-        /// The file.
-        path: PathBuf,
-    },
     /// Neither the variable nor the file gives a secret.
     #[error(
         "no client secret for client_id {client_id}: set {CLIENT_SECRET_ENV} or \
-         client_secret_file in {}",
+         client_secret_file in {}, or auth = \"device-code\" to sign in as an admin",
         path.display()
     )]
     NoSecret {
@@ -415,14 +406,16 @@ impl Config {
     }
 
     /// Builds the sign-in credentials with `secret_variable` as the value of
-    /// `BOTLINE_CLIENT_SECRET`, which wins over `client_secret_file`.
+    /// `BOTLINE_CLIENT_SECRET`, which wins over `client_secret_file`. Device-code sign-in
+    /// needs no secret and ignores both.
     pub fn credentials_with(
         &self,
         secret_variable: Option<String>,
     ) -> Result<Credentials, ConfigError> {
         if self.auth == AuthMethod::DeviceCode {
-            return Err(ConfigError::DeviceCodeUnavailable {
-                path: self.path.clone(),
+            return Ok(Credentials::DeviceCode {
+                tenant_id: self.tenant_id.clone(),
+                client_id: self.client_id.clone(),
             });
         }
         let client_secret = match (secret_variable, &self.client_secret_file) {
@@ -472,6 +465,7 @@ pub fn example() -> String {
         "tenant_id = \"contoso.onmicrosoft.com\"   # directory (tenant) id or a verified domain\n\
          client_id = \"00000000-0000-0000-0000-000000000000\"   # botline's app registration\n\
          client_secret_file = \"secret.txt\"   # or set {CLIENT_SECRET_ENV}\n\
+         # auth = \"device-code\"   # an admin signs in with a code instead of the secret\n\
          # cloud = \"global\"   # gcc, gcc-high, dod or china for a national cloud\n"
     )
 }
@@ -600,6 +594,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::client::scopes;
 
     const TENANT: &str = "9d2c6f1e-4b7a-4c3e-8f5d-2a1b0c9e8d7f";
     const CLIENT: &str = "5e0f3d2c-1b4a-4e6f-9a8b-7c6d5e4f3a2b";
@@ -838,18 +833,45 @@ mod tests {
     }
 
     #[test]
-    fn device_code_parses_but_cannot_sign_in() {
+    fn device_code_needs_no_secret() {
         let config = parse(&format!("{}auth = \"device-code\"\n", minimal()), &path()).unwrap();
         assert_eq!(config.auth, AuthMethod::DeviceCode);
-        let message = config
-            .credentials_with(Some("s".into()))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            message.starts_with("device-code sign-in is not available yet"),
-            "{message}"
-        );
-        assert!(message.contains("client-secret"), "{message}");
+        let credentials = config.credentials_with(None).unwrap();
+        let Credentials::DeviceCode {
+            tenant_id,
+            client_id,
+        } = credentials
+        else {
+            panic!("expected device-code credentials, got {credentials:?}");
+        };
+        assert_eq!(tenant_id, TENANT);
+        assert_eq!(client_id, CLIENT);
+        let with_variable = config.credentials_with(Some("s".into())).unwrap();
+        assert!(!with_variable.is_app_only());
+    }
+
+    #[test]
+    fn graph_scope_follows_each_cloud() {
+        let cases = [
+            (Cloud::Global, "https://graph.microsoft.com/.default"),
+            (Cloud::Gcc, "https://graph.microsoft.com/.default"),
+            (Cloud::GccHigh, "https://graph.microsoft.us/.default"),
+            (Cloud::Dod, "https://dod-graph.microsoft.us/.default"),
+            (
+                Cloud::China,
+                "https://microsoftgraph.chinacloudapi.cn/.default",
+            ),
+        ];
+        for (cloud, scope) in cases {
+            let endpoints = cloud.endpoints();
+            assert_eq!(scopes::graph_app_scope(&endpoints), scope, "{cloud}");
+            let delegated = scopes::graph_delegated_scope(&endpoints);
+            let resource = scope.trim_end_matches("/.default");
+            assert!(
+                delegated.starts_with(&format!("{resource}/TeamsTelephoneNumber.ReadWrite.All ")),
+                "{cloud}: {delegated}"
+            );
+        }
     }
 
     #[test]
@@ -859,7 +881,10 @@ mod tests {
             tenant_id,
             client_id,
             client_secret,
-        } = config.credentials_with(Some(" s3cret \n".into())).unwrap();
+        } = config.credentials_with(Some(" s3cret \n".into())).unwrap()
+        else {
+            panic!("expected client-secret credentials");
+        };
         assert_eq!(tenant_id, TENANT);
         assert_eq!(client_id, CLIENT);
         assert_eq!(client_secret, "s3cret");
@@ -899,7 +924,10 @@ mod tests {
             Some(folder.path().join("secret.txt").as_path())
         );
         let Credentials::ClientSecret { client_secret, .. } =
-            config.credentials_with(None).unwrap();
+            config.credentials_with(None).unwrap()
+        else {
+            panic!("expected client-secret credentials");
+        };
         assert_eq!(client_secret, "s3cret");
     }
 

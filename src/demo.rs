@@ -185,6 +185,12 @@ fn print_banner(
         out,
         "and in the environment: BOTLINE_CLIENT_SECRET={DEMO_CLIENT_SECRET}"
     )?;
+    writeln!(
+        out,
+        "or, to try device-code sign-in, auth = \"device-code\" and approve the code at \
+         {}/_emulator/device",
+        endpoints.login.as_str().trim_end_matches('/')
+    )?;
     writeln!(out)?;
     writeln!(out, "Press Ctrl-C to stop.")
 }

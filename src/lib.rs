@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod emulator;
 pub mod logging;
+pub mod login;
 pub mod model;
 pub mod paths;
 pub mod polling;

@@ -18,6 +18,7 @@ use botline::config::{self, ConfigError};
 use botline::demo::{self, Demo};
 use botline::paths::Paths;
 use botline::tui::TuiOptions;
+use botline::wizard::Connection;
 use botline::{logging, progress, report, wizard};
 
 /// Exit status for a command line that does not parse, as clap uses it.
@@ -96,6 +97,17 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
             }
             return demo::serve(&args, &mut io::stdout()).await;
         }
+        Some(Command::Login) => {
+            reject_demo(&cli, "login")?;
+            let path = cli.config.clone().unwrap_or_else(|| paths.config_file());
+            let config = config::load(&path)?;
+            let token_file = paths.token_cache_file();
+            return botline::login::login(&config, token_file, &mut io::stdout()).await;
+        }
+        Some(Command::Logout) => {
+            reject_demo(&cli, "logout")?;
+            return botline::login::logout(&paths.token_cache_file(), &mut io::stdout());
+        }
         other => other,
     };
 
@@ -114,20 +126,30 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
     let tenant = Tenant::connect(&cli, paths).await?;
     if command.is_some() {
         progress::print_retries(&tenant.client());
+        // The screens show a sign-in of their own; a command prints it on stderr.
+        botline::login::print_sign_in_on_stderr(&tenant.client());
     }
     let result = match command {
         Some(Command::Report(args)) => print_report(&tenant.client(), &args).await,
         Some(Command::Assign(args)) => {
-            botline::assign::run(tenant.client(), args, tenant.wizard_timing()).await
+            botline::assign::run_with_connection(
+                tenant.client(),
+                args,
+                tenant.wizard_timing(),
+                tenant.connection(),
+            )
+            .await
         }
-        Some(Command::Emulator(_)) => unreachable!("handled above"),
+        Some(Command::Emulator(_) | Command::Login | Command::Logout) => {
+            unreachable!("handled above")
+        }
         None => {
             let options = TuiOptions {
                 read_only: cli.read_only,
                 tenant_label: tenant.label(),
                 wizard_timing: tenant.wizard_timing(),
             };
-            botline::tui::run(tenant.client(), options).await
+            botline::tui::run_with_connection(tenant.client(), options, tenant.connection()).await
         }
     };
     tenant.stop().await;
@@ -164,7 +186,12 @@ impl Tenant {
             graph = %config.endpoints.graph,
             "using a live tenant"
         );
-        let client = Client::new(config.endpoints, credentials, ClientOptions::default())?;
+        let client = Client::with_token_cache(
+            config.endpoints,
+            credentials,
+            ClientOptions::default(),
+            paths.token_cache_file(),
+        )?;
         Ok(Tenant::Live {
             client,
             tenant_id: config.tenant_id,
@@ -184,6 +211,16 @@ impl Tenant {
         match self {
             Tenant::Live { wizard_timing, .. } => wizard_timing.clone(),
             Tenant::Demo(_) => wizard_timing(true),
+        }
+    }
+
+    /// Returns how botline reaches the tenant, for the wizard. The practice tenant lets an
+    /// application create resource accounts, so only a live tenant's app-only sign-in makes
+    /// the wizard show PowerShell commands instead.
+    fn connection(&self) -> Connection {
+        match self {
+            Tenant::Live { client, .. } => Connection::of(client),
+            Tenant::Demo(_) => Connection::default(),
         }
     }
 
@@ -217,6 +254,16 @@ async fn print_report(client: &Client, args: &ReportArgs) -> Result<()> {
     }
     for warning in report::warnings(&view, args.list) {
         eprintln!("botline: {warning}");
+    }
+    Ok(())
+}
+
+/// Rejects `--demo` for a command that works on the live tenant's sign-in only.
+fn reject_demo(cli: &Cli, command: &str) -> Result<()> {
+    if cli.demo {
+        return Err(eyre!(
+            "{command} works on the sign-in of a live tenant, and the practice tenant (--demo)              needs none; drop --demo"
+        ));
     }
     Ok(())
 }

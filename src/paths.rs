@@ -13,6 +13,8 @@ use directories::ProjectDirs;
 pub const CONFIG_FILE_NAME: &str = "config.toml";
 /// Name of the practice tenant's state file inside the data folder.
 pub const DEMO_STATE_FILE_NAME: &str = "demo-tenant.json";
+/// Name of the token cache of device-code sign-ins inside the cache folder.
+pub const TOKEN_CACHE_FILE_NAME: &str = "tokens.json";
 
 /// The three folders botline uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +77,12 @@ impl Paths {
         self.data_dir.join(DEMO_STATE_FILE_NAME)
     }
 
+    /// Returns the token cache file path, which holds device-code sign-ins; the file may
+    /// not exist.
+    pub fn token_cache_file(&self) -> PathBuf {
+        self.cache_dir.join(TOKEN_CACHE_FILE_NAME)
+    }
+
     /// Creates the config folder if needed and returns it.
     pub fn create_config_dir(&self) -> io::Result<&Path> {
         create(&self.config_dir)
@@ -114,6 +122,7 @@ mod tests {
             PathBuf::from("/d/demo-tenant.json")
         );
         assert_eq!(paths.cache_dir(), Path::new("/k"));
+        assert_eq!(paths.token_cache_file(), PathBuf::from("/k/tokens.json"));
     }
 
     #[test]

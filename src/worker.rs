@@ -6,18 +6,26 @@
 //!
 //! While a command runs, every retry of one of its HTTP requests (after throttling or an
 //! outage) is sent as [`Reply::Retry`] with the command's id, so the UI can show the wait.
+//! Sign-in notices of a device-code sign-in answer no command; they arrive as
+//! [`Reply::SignIn`] tagged [`RequestId::UNSOLICITED`].
 
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::client::{ApiError, Client, RetryNotice};
+use crate::client::{ApiError, Client, RetryNotice, SignInNotice};
 use crate::model::TenantView;
 use crate::wizard::{self, Effect, Outcome};
 
 /// Tag that pairs a reply with its command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
+
+impl RequestId {
+    /// Tag of replies that answer no command, such as sign-in notices. The UI numbers its
+    /// commands from 1, so this id is never awaited.
+    pub const UNSOLICITED: RequestId = RequestId(0);
+}
 
 /// Work for the API task.
 #[derive(Debug, Clone)]
@@ -58,6 +66,9 @@ pub enum Reply {
     /// One HTTP request of the command is about to be sent again after a wait; the command
     /// goes on and ends with its usual reply.
     Retry(RetryNotice),
+    /// A change in a device-code sign-in that a request started, such as the code to
+    /// enter; tagged [`RequestId::UNSOLICITED`].
+    SignIn(SignInNotice),
 }
 
 /// A reply with the tag of its command.
@@ -85,12 +96,13 @@ tokio::task_local! {
 /// Starts the API task on the current tokio runtime.
 ///
 /// Each command runs in its own task, so a slow list does not hold up a wizard step. The task
-/// ends when the UI drops its command sender. The task replaces any retry callback set on
-/// `client` with one that sends [`Reply::Retry`].
+/// ends when the UI drops its command sender. The task replaces any retry and sign-in
+/// callbacks set on `client` with ones that send [`Reply::Retry`] and [`Reply::SignIn`].
 pub fn spawn(client: Client) -> WorkerHandle {
     let (command_tx, mut command_rx) = mpsc::unbounded_channel::<Command>();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
     forward_retries(&client, &event_tx);
+    forward_sign_ins(&client, &event_tx);
     tokio::spawn(async move {
         while let Some(command) = command_rx.recv().await {
             let client = client.clone();
@@ -124,6 +136,21 @@ fn forward_retries(client: &Client, events: &mpsc::UnboundedSender<ApiEvent>) {
             let _ = events.send(ApiEvent {
                 id,
                 reply: Reply::Retry(notice.clone()),
+            });
+        }
+    });
+}
+
+/// Sends each sign-in notice as [`Reply::SignIn`]; the sender is weak, so the channel still
+/// closes when the task ends.
+fn forward_sign_ins(client: &Client, events: &mpsc::UnboundedSender<ApiEvent>) {
+    let events = events.downgrade();
+    client.on_sign_in(move |notice| {
+        if let Some(events) = events.upgrade() {
+            // A closed channel means the UI is gone, so the notice has no reader.
+            let _ = events.send(ApiEvent {
+                id: RequestId::UNSOLICITED,
+                reply: Reply::SignIn(notice.clone()),
             });
         }
     });

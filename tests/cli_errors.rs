@@ -159,20 +159,6 @@ fn toml_error_gives_line_in_one_line() {
 }
 
 #[test]
-fn device_code_is_not_available() {
-    let sandbox = Sandbox::new();
-    sandbox.write_config(&format!(
-        "tenant_id = \"{TENANT}\"\nclient_id = \"{CLIENT}\"\nauth = \"device-code\"\n"
-    ));
-    let line = one_line_failure(&sandbox.run(&["report"]));
-    assert!(
-        line.contains("device-code sign-in is not available yet"),
-        "{line}"
-    );
-    assert!(line.contains("client-secret"), "{line}");
-}
-
-#[test]
 fn missing_secret_names_both_sources() {
     let sandbox = Sandbox::new();
     sandbox.write_config(&format!(

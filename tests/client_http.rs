@@ -13,7 +13,6 @@ use serde_json::json;
 use url::Url;
 
 const DOMAINS: &str = "/v1.0/domains";
-const GRAPH_SCOPE: &str = "https://graph.microsoft.com/.default";
 const TEAMS_SCOPE: &str = "48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default";
 
 fn domains_page() -> serde_json::Value {
@@ -49,7 +48,10 @@ async fn requests_carry_ids_accept_and_token() {
     for request in &seen {
         assert_eq!(request.header("accept"), Some("application/json"));
         let authorization = request.header("authorization").unwrap();
-        assert_eq!(authorization, format!("Bearer token-1-{GRAPH_SCOPE}"));
+        assert_eq!(
+            authorization,
+            format!("Bearer token-1-{}", fake.graph_scope())
+        );
         let encoding = request.header("accept-encoding").unwrap_or_default();
         assert!(encoding.contains("gzip"), "{encoding}");
     }
@@ -73,7 +75,7 @@ async fn sign_in_posts_client_credentials() {
     assert_eq!(form["grant_type"], "client_credentials");
     assert_eq!(form["client_id"], "5e0f3d2c-1b4a-4e6f-9a8b-7c6d5e4f3a2b");
     assert_eq!(form["client_secret"], SECRET);
-    assert_eq!(form["scope"], GRAPH_SCOPE);
+    assert_eq!(form["scope"], fake.graph_scope());
 }
 
 #[tokio::test]
@@ -93,7 +95,10 @@ async fn tokens_are_cached_per_audience() {
     client.domains().await.unwrap();
     client.instances(None).await.unwrap();
 
-    assert_eq!(fake.login_scopes(), vec![GRAPH_SCOPE, TEAMS_SCOPE]);
+    assert_eq!(
+        fake.login_scopes(),
+        vec![fake.graph_scope(), TEAMS_SCOPE.to_owned()]
+    );
     let teams = fake.seen("/teams/Teams.PlatformService/v2/ApplicationInstances");
     assert_eq!(teams.len(), 2);
     assert_eq!(
@@ -134,7 +139,7 @@ async fn rejected_token_signs_in_again_once() {
     let seen = fake.seen(DOMAINS);
     assert_eq!(
         seen[1].header("authorization"),
-        Some(format!("Bearer token-2-{GRAPH_SCOPE}").as_str())
+        Some(format!("Bearer token-2-{}", fake.graph_scope()).as_str())
     );
 }
 

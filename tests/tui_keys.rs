@@ -48,6 +48,10 @@ fn reachable_states() -> Vec<(&'static str, App)> {
     states.push(("wizard failed", wizard_failed()));
     states.push(("wizard picker", wizard_picking()));
     states.push(("wizard done", wizard_done()));
+    let mut signing_in = app(false);
+    signing_in.reload();
+    start_sign_in(&mut signing_in);
+    states.push(("sign-in", signing_in));
     states
 }
 

@@ -6,6 +6,8 @@
 //! Graph's error code and `request-id` when there is one.
 
 mod auth;
+mod delegated;
+mod device_code;
 mod error;
 mod graph;
 mod http;
@@ -13,13 +15,19 @@ mod numbers;
 mod paging;
 mod retry;
 mod routes;
+pub mod scopes;
+mod sign_in;
 mod teams;
 mod tenant;
+mod token_store;
 
 pub use error::ApiError;
 pub use retry::{RetryNotice, RetryObserver};
+pub use sign_in::{format_countdown, DeviceCodePrompt, SignInNotice, SignInObserver};
+pub use token_store::{CachedSignIn, Removed, TokenStore};
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -38,7 +46,7 @@ pub struct Endpoints {
     pub teams: Url,
 }
 
-/// How botline signs in. Its `Debug` output hides the secret.
+/// Sign-in method and its identifiers. The `Debug` output hides the secret.
 #[derive(Clone)]
 pub enum Credentials {
     /// App-only sign-in with a client secret.
@@ -50,6 +58,22 @@ pub enum Credentials {
         /// The secret; never logged.
         client_secret: String,
     },
+    /// Delegated sign-in of an admin with a device code, typed in a browser.
+    DeviceCode {
+        /// Directory (tenant) id or a verified domain.
+        tenant_id: String,
+        /// Application (client) id of botline's app registration, which must allow public
+        /// client flows.
+        client_id: String,
+    },
+}
+
+impl Credentials {
+    /// Returns true for app-only sign-in, which Microsoft does not allow to create or sync
+    /// application instances.
+    pub fn is_app_only(&self) -> bool {
+        matches!(self, Credentials::ClientSecret { .. })
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -65,7 +89,29 @@ impl fmt::Debug for Credentials {
                 .field("client_id", client_id)
                 .field("client_secret", &"<hidden>")
                 .finish(),
+            Credentials::DeviceCode {
+                tenant_id,
+                client_id,
+            } => f
+                .debug_struct("DeviceCode")
+                .field("tenant_id", tenant_id)
+                .field("client_id", client_id)
+                .finish(),
         }
+    }
+}
+
+impl Endpoints {
+    /// Returns Graph's resource identifier, the origin of the Graph endpoint, which token
+    /// scopes start with (`https://graph.microsoft.us` in GCC High).
+    pub fn graph_resource(&self) -> String {
+        scopes::graph_resource(&self.graph)
+    }
+
+    /// Returns the `-TeamsEnvironmentName` that `Connect-MicrosoftTeams` needs for this
+    /// cloud, `None` for the worldwide service.
+    pub fn teams_environment(&self) -> Option<&'static str> {
+        scopes::teams_environment(self)
     }
 }
 
@@ -139,15 +185,41 @@ struct Inner {
     credentials: Credentials,
     options: ClientOptions,
     tokens: TokenCache,
+    /// File that keeps delegated tokens between runs.
+    token_store: Option<TokenStore>,
     retry_observer: RwLock<Option<RetryObserver>>,
+    sign_in_observer: RwLock<Option<SignInObserver>>,
 }
 
 impl Client {
-    /// Builds a client; it signs in lazily on the first request.
+    /// Builds a client; it signs in lazily on the first request and keeps its tokens in
+    /// memory only.
     pub fn new(
         endpoints: Endpoints,
         credentials: Credentials,
         options: ClientOptions,
+    ) -> Result<Self, ApiError> {
+        Self::assemble(endpoints, credentials, options, None)
+    }
+
+    /// Builds a client whose delegated (device-code) tokens are read from and written to
+    /// `token_file`, so that the admin signs in once for many runs. App-only credentials
+    /// ignore the file and keep their tokens in memory only.
+    pub fn with_token_cache(
+        endpoints: Endpoints,
+        credentials: Credentials,
+        options: ClientOptions,
+        token_file: PathBuf,
+    ) -> Result<Self, ApiError> {
+        let store = (!credentials.is_app_only()).then(|| TokenStore::new(token_file));
+        Self::assemble(endpoints, credentials, options, store)
+    }
+
+    fn assemble(
+        endpoints: Endpoints,
+        credentials: Credentials,
+        options: ClientOptions,
+        token_store: Option<TokenStore>,
     ) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .timeout(options.request_timeout)
@@ -161,7 +233,9 @@ impl Client {
                 credentials,
                 options,
                 tokens: TokenCache::default(),
+                token_store,
                 retry_observer: RwLock::new(None),
+                sign_in_observer: RwLock::new(None),
             }),
         })
     }
@@ -181,6 +255,39 @@ impl Client {
         match self.inner.retry_observer.write() {
             Ok(mut slot) => *slot = Some(observer),
             Err(poisoned) => *poisoned.into_inner() = Some(observer),
+        }
+    }
+
+    /// Returns true when the client signs in app-only (client secret).
+    pub fn is_app_only(&self) -> bool {
+        self.inner.credentials.is_app_only()
+    }
+
+    /// Sets the callback called at each change of a device-code sign-in: the code to enter
+    /// and its deadline, a slower poll, success or failure. A terminal prints it; the TUI
+    /// shows a sign-in screen.
+    ///
+    /// Like [`Client::on_retry`], it applies to all clones, replaces any earlier callback,
+    /// and runs on the task that signs in, so it must return quickly.
+    pub fn on_sign_in(&self, observer: impl Fn(&SignInNotice) + Send + Sync + 'static) {
+        let observer: SignInObserver = Arc::new(observer);
+        match self.inner.sign_in_observer.write() {
+            Ok(mut slot) => *slot = Some(observer),
+            Err(poisoned) => *poisoned.into_inner() = Some(observer),
+        }
+    }
+
+    fn notify_sign_in(&self, notice: &SignInNotice) {
+        let observer = match self.inner.sign_in_observer.read() {
+            Ok(slot) => slot.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        match observer {
+            Some(observer) => observer(notice),
+            None if matches!(notice, SignInNotice::CodeIssued(_)) => {
+                tracing::warn!("a device-code sign-in started, but nothing shows its code");
+            }
+            None => {}
         }
     }
 
@@ -210,5 +317,21 @@ mod tests {
         assert!(!shown.contains("s3cr3t-value"), "{shown}");
         assert!(shown.contains("contoso.onmicrosoft.com"), "{shown}");
         assert!(shown.contains("<hidden>"), "{shown}");
+    }
+
+    #[test]
+    fn only_client_secret_is_app_only() {
+        let delegated = Credentials::DeviceCode {
+            tenant_id: "contoso.onmicrosoft.com".into(),
+            client_id: "5e0f3d2c-1b4a-4e6f-9a8b-7c6d5e4f3a2b".into(),
+        };
+        assert!(!delegated.is_app_only());
+        assert!(format!("{delegated:?}").contains("DeviceCode"));
+        let app = Credentials::ClientSecret {
+            tenant_id: "t".into(),
+            client_id: "c".into(),
+            client_secret: "s".into(),
+        };
+        assert!(app.is_app_only());
     }
 }

@@ -1,9 +1,12 @@
 //! The login endpoints and the bearer-token check of the Graph and Teams admin API routes.
 //!
 //! Tokens are opaque random strings kept in memory with their audience and expiry. The
-//! scope of a token request picks the audience: `https://graph.microsoft.com/...` gives a
-//! Graph token and `48ac35b8-9aa8-4d74-927d-1f4a14a0b239/...` a Teams admin API token.
+//! scope of a token request picks the audience: a Graph resource (`https://graph.microsoft.com`,
+//! a national cloud's Graph host, or a loopback `http` origin such as the emulator's own) gives
+//! a Graph token and `48ac35b8-9aa8-4d74-927d-1f4a14a0b239/...` a Teams admin API token.
 //! Device codes wait for a test or the `/_emulator/device` page to approve or decline them.
+//! Every token request is recorded (grant type and scope, never a secret) so that tests can
+//! check what a client asked for.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -26,6 +29,12 @@ use crate::wire::auth::{DeviceCodeResponse, TokenResponse};
 pub const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
 /// Resource id of the Skype and Teams Tenant Admin API in scopes.
 pub const TEAMS_RESOURCE: &str = "48ac35b8-9aa8-4d74-927d-1f4a14a0b239";
+/// Graph resources of the national clouds, accepted like the worldwide one.
+const NATIONAL_GRAPH_RESOURCES: [&str; 3] = [
+    "https://graph.microsoft.us",
+    "https://dod-graph.microsoft.us",
+    "https://microsoftgraph.chinacloudapi.cn",
+];
 /// Lifetime of an access token in seconds.
 const ACCESS_TOKEN_LIFETIME_SECONDS: u64 = 3600;
 /// Lifetime of a device code in seconds, as Entra's default.
@@ -60,6 +69,16 @@ pub struct AuthStore {
     access_tokens: HashMap<String, AccessToken>,
     refresh_tokens: HashSet<String>,
     device_codes: Vec<DeviceCode>,
+    requests: Vec<SignInRequest>,
+}
+
+/// One request to the token or device-code endpoint, without its secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInRequest {
+    /// `devicecode` for a device-code request, else the form's `grant_type`.
+    pub grant_type: String,
+    /// The form's `scope`; empty when it had none, as on a device-code poll.
+    pub scope: String,
 }
 
 #[derive(Debug)]
@@ -86,6 +105,18 @@ enum Decision {
 }
 
 impl AuthStore {
+    /// Returns the token and device-code requests received so far, oldest first.
+    pub fn requests(&self) -> &[SignInRequest] {
+        &self.requests
+    }
+
+    fn record(&mut self, grant_type: &str, form: &HashMap<String, String>) {
+        self.requests.push(SignInRequest {
+            grant_type: grant_type.to_owned(),
+            scope: form.get("scope").cloned().unwrap_or_default(),
+        });
+    }
+
     /// Approves or declines the pending, unexpired device code with this user code.
     pub fn decide(&mut self, user_code: &str, approve: bool, now_ms: u64) -> bool {
         let wanted = normalise_user_code(user_code);
@@ -204,7 +235,7 @@ fn audience_of(scope: &str, client_credentials: bool) -> Result<(Audience, bool)
             continue;
         }
         let (resource, permission) = item.rsplit_once('/').unwrap_or(("", item));
-        let audience = if resource.eq_ignore_ascii_case(GRAPH_RESOURCE) {
+        let audience = if is_graph_resource(resource) {
             Audience::Graph
         } else if resource.eq_ignore_ascii_case(TEAMS_RESOURCE)
             || resource.eq_ignore_ascii_case("api://48ac35b8-9aa8-4d74-927d-1f4a14a0b239")
@@ -244,6 +275,28 @@ fn audience_of(scope: &str, client_credentials: bool) -> Result<(Audience, bool)
     }
 }
 
+/// Returns true for the worldwide and national Graph resources, and for a loopback `http`
+/// origin, which is what a client derives from the emulator's own Graph address.
+fn is_graph_resource(resource: &str) -> bool {
+    if resource.eq_ignore_ascii_case(GRAPH_RESOURCE)
+        || NATIONAL_GRAPH_RESOURCES
+            .iter()
+            .any(|national| resource.eq_ignore_ascii_case(national))
+    {
+        return true;
+    }
+    let Ok(url) = url::Url::parse(resource) else {
+        return false;
+    };
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    url.scheme() == "http" && loopback && url.path() == "/"
+}
+
 fn invalid_scope(description: String) -> OAuthFailure {
     OAuthFailure::bad_request("invalid_scope", 70_011, description)
 }
@@ -274,6 +327,7 @@ async fn token(
     }
     let now_ms = shared.clock.now_ms();
     let mut store = shared.auth.lock().await;
+    store.record(grant_type, &form);
     let response = match grant_type {
         "client_credentials" => {
             if form.get("client_secret").map(String::as_str) != Some(DEMO_CLIENT_SECRET) {
@@ -379,6 +433,7 @@ async fn device_code(
     if client_id != DEMO_CLIENT_ID {
         return Err(unknown_client(client_id));
     }
+    shared.auth.lock().await.record("devicecode", &form);
     let scope = required(&form, "scope")?;
     audience_of(scope, false)?;
     let now_ms = shared.clock.now_ms();
@@ -460,5 +515,42 @@ async fn require(
     match verdict {
         Ok(()) => next.run(request).await,
         Err(message) => ApiFailure::unauthenticated(code, message).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_resources_of_every_cloud_and_loopback() {
+        for resource in [
+            "https://graph.microsoft.com",
+            "https://graph.microsoft.us",
+            "https://dod-graph.microsoft.us",
+            "https://microsoftgraph.chinacloudapi.cn",
+            "http://127.0.0.1:4780",
+            "http://localhost:4780",
+            "http://[::1]:4780",
+        ] {
+            assert!(is_graph_resource(resource), "{resource}");
+        }
+        for resource in [
+            "https://graph.example.com",
+            "http://10.0.0.1:4780",
+            "https://127.0.0.1:4780",
+            TEAMS_RESOURCE,
+        ] {
+            assert!(!is_graph_resource(resource), "{resource}");
+        }
+    }
+
+    #[test]
+    fn delegated_scopes_of_one_resource_pick_graph() {
+        let scope = "http://127.0.0.1:4780/User.ReadWrite.All \
+                     http://127.0.0.1:4780/Organization.Read.All offline_access";
+        let (audience, offline) = audience_of(scope, false).unwrap();
+        assert_eq!(audience, Audience::Graph);
+        assert!(offline);
     }
 }

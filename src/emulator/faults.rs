@@ -1,5 +1,6 @@
-//! Faults injected into matching requests: throttling, server errors, HTML error pages,
-//! delays, "not found" answers, malformed list records and failed number operations.
+//! Faults injected into matching requests: throttling, server and client errors, HTML error
+//! pages, OAuth errors of the login endpoints, delays, "not found" answers, malformed list
+//! records and failed number operations.
 //!
 //! A fault matches a request when its `route` is a substring of the path (an empty route
 //! matches every path) and its `method`, if set, equals the request's. Each fault applies to
@@ -69,6 +70,19 @@ pub enum FaultKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after_seconds: Option<u64>,
     },
+    /// A 4xx status such as 403, 404 or 405 with a Graph error body, as a service returns to
+    /// a caller it does not allow or for a route it does not have.
+    ClientError {
+        /// The HTTP status, 400 to 499.
+        status: u16,
+    },
+    /// 400 with an OAuth error body from the login endpoints, such as `slow_down` or
+    /// `bad_verification_code` on a device-code poll.
+    #[serde(rename = "oauthError")]
+    OAuthError {
+        /// The OAuth `error` code.
+        error: String,
+    },
     /// A 5xx status with an HTML page as a proxy in front of the service sends it.
     HtmlError {
         /// The HTTP status, 500 to 599.
@@ -127,6 +141,23 @@ impl Fault {
         )
     }
 
+    /// Fails `times` requests to `route` with a 4xx status and a Graph error body.
+    pub fn client_error(route: &str, times: u32, status: u16) -> Self {
+        Self::new(route, times, FaultKind::ClientError { status })
+    }
+
+    /// Fails the next `times` token requests with an OAuth `error` such as `slow_down`.
+    pub fn oauth_error(times: u32, error: &str) -> Self {
+        Self::new(
+            "/oauth2/v2.0/token",
+            times,
+            FaultKind::OAuthError {
+                error: error.to_owned(),
+            },
+        )
+        .on_method("POST")
+    }
+
     /// Fails `times` requests to `route` with 500 and an HTML page.
     pub fn html_error(route: &str, times: u32) -> Self {
         Self::new(route, times, FaultKind::HtmlError { status: 500 })
@@ -176,12 +207,22 @@ impl Fault {
 
     /// Returns why the fault cannot be injected, if it cannot.
     pub fn problem(&self) -> Option<String> {
-        let status = match &self.kind {
-            FaultKind::ServerError { status, .. } | FaultKind::HtmlError { status } => *status,
-            _ => return None,
-        };
-        (!(500..=599).contains(&status))
-            .then(|| format!("status {status} is not a server error; use a status from 500 to 599"))
+        match &self.kind {
+            FaultKind::ServerError { status, .. } | FaultKind::HtmlError { status } => {
+                (!(500..=599).contains(status)).then(|| {
+                    format!("status {status} is not a server error; use a status from 500 to 599")
+                })
+            }
+            FaultKind::ClientError { status } => (!(400..=499).contains(status)).then(|| {
+                format!("status {status} is not a client error; use a status from 400 to 499")
+            }),
+            FaultKind::OAuthError { error } => {
+                let valid =
+                    !error.is_empty() && error.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                (!valid).then(|| format!("OAuth error {error:?} is not a code such as slow_down"))
+            }
+            _ => None,
+        }
     }
 
     fn matches(&self, path: &str, method: &str) -> bool {
@@ -281,6 +322,8 @@ pub async fn inject(State(shared): State<Arc<Shared>>, request: Request, next: N
             status,
             retry_after_seconds,
         } => server_error(status, retry_after_seconds).into_response(),
+        FaultKind::ClientError { status } => client_error(status).into_response(),
+        FaultKind::OAuthError { error } => oauth_error(&error).into_response(),
         FaultKind::HtmlError { status } => html_error(status),
         FaultKind::NotFound => ApiFailure::not_found(
             "Request_ResourceNotFound",
@@ -318,6 +361,35 @@ fn server_error(status: u16, retry_after_seconds: Option<u64>) -> ApiFailure {
         Some(seconds) => failure.with_retry_after(seconds),
         None => failure,
     }
+}
+
+fn client_error(status: u16) -> ApiFailure {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let (code, message) = match status {
+        StatusCode::FORBIDDEN => ("Forbidden", "Access Denied."),
+        StatusCode::NOT_FOUND => ("NotFound", "The resource was not found."),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "MethodNotAllowed",
+            "The requested resource does not support this HTTP method.",
+        ),
+        _ => ("BadRequest", "The request was rejected."),
+    };
+    ApiFailure::new(status, code, message)
+}
+
+/// Builds an OAuth error response, as the token endpoint sends while a device code is
+/// polled.
+fn oauth_error(error: &str) -> Response {
+    let description = match error {
+        "slow_down" => "AADSTS70023: Polling too often; wait longer between polls.",
+        "bad_verification_code" => "AADSTS70019: The device code is not valid.",
+        _ => "AADSTS90000: The request was rejected.",
+    };
+    let body = json!({
+        "error": error,
+        "error_description": description,
+    });
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
 }
 
 fn html_error(status: u16) -> Response {
@@ -416,5 +488,21 @@ mod tests {
     fn non_server_status_is_a_problem() {
         assert!(Fault::server_error("x", 1, 404).problem().is_some());
         assert!(Fault::server_error("x", 1, 504).problem().is_none());
+    }
+
+    #[test]
+    fn client_error_takes_only_4xx() {
+        assert!(Fault::client_error("x", 1, 403).problem().is_none());
+        assert!(Fault::client_error("x", 1, 405).problem().is_none());
+        assert!(Fault::client_error("x", 1, 503).problem().is_some());
+    }
+
+    #[test]
+    fn oauth_fault_json_round_trips() {
+        let text = r#"{"route":"/oauth2/v2.0/token","method":"POST","kind":"oauthError","error":"slow_down"}"#;
+        let fault: Fault = serde_json::from_str(text).unwrap();
+        assert_eq!(fault, Fault::oauth_error(1, "slow_down"));
+        assert!(fault.problem().is_none());
+        assert!(Fault::oauth_error(1, "Slow Down").problem().is_some());
     }
 }

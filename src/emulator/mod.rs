@@ -41,6 +41,7 @@ use url::Url;
 
 use crate::client::{Credentials, Endpoints};
 
+pub use auth::SignInRequest;
 pub use faults::{Fault, FaultKind};
 pub use seed::practice_tenant;
 pub use state::TenantState;
@@ -264,6 +265,12 @@ impl Emulator {
             .lock()
             .await
             .decide(user_code, false, now_ms)
+    }
+
+    /// Returns the token and device-code requests received so far (grant type and scope),
+    /// oldest first.
+    pub async fn sign_in_requests(&self) -> Vec<SignInRequest> {
+        self.shared.auth.lock().await.requests().to_vec()
     }
 
     /// Moves the emulated clock forward, finishing every step due within `by` and expiring

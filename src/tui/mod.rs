@@ -22,7 +22,7 @@ pub use theme::Theme;
 use crossterm::event::EventStream;
 
 use crate::client::Client;
-use crate::wizard::Timing;
+use crate::wizard::{Connection, Timing};
 use crate::worker;
 
 /// How the TUI runs.
@@ -36,11 +36,23 @@ pub struct TuiOptions {
     pub wizard_timing: Timing,
 }
 
-/// Runs the TUI until the admin quits, restoring the terminal on every exit path.
+/// Runs the TUI until the admin quits, restoring the terminal on every exit path, on a
+/// tenant that lets botline create resource accounts itself (see [`run_with_connection`]).
 pub async fn run(client: Client, options: TuiOptions) -> color_eyre::Result<()> {
+    run_with_connection(client, options, Connection::default()).await
+}
+
+/// Runs the TUI with a given [`Connection`]: with app-only sign-in, the wizard shows the
+/// PowerShell commands for a new resource account instead of trying to create it.
+pub async fn run_with_connection(
+    client: Client,
+    options: TuiOptions,
+    connection: Connection,
+) -> color_eyre::Result<()> {
     let theme = Theme::from_env();
     let worker = worker::spawn(client);
     let mut app = App::new(&options, theme);
+    app.set_connection(connection);
     app.reload();
     // Listening starts before the terminal is taken over, so a signal that arrives once the
     // first screen is drawn always takes the path that restores the terminal.

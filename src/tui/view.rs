@@ -23,9 +23,17 @@ impl App {
         ])
         .areas(frame.area());
         self.render_header(frame, header);
-        match &self.wizard {
-            Some(wizard) => wizard.render(frame, body, &self.theme, self.spinner()),
-            None => self.render_list_screen(frame, body),
+        match (&self.sign_in, &self.wizard) {
+            (Some(sign_in), _) => sign_in.render(
+                frame,
+                body,
+                &self.theme,
+                &self.tenant_label,
+                self.spinner(),
+                std::time::Instant::now(),
+            ),
+            (None, Some(wizard)) => wizard.render(frame, body, &self.theme, self.spinner()),
+            (None, None) => self.render_list_screen(frame, body),
         }
         self.render_status(frame, status);
         footer::render(frame, footer_area, &self.theme, &self.footer_hints());

@@ -29,6 +29,14 @@ pub enum Effect {
         /// Wait before reading.
         after: Duration,
     },
+    /// Look for an instance with this UPN in the Teams instance list, after the admin was
+    /// shown the PowerShell commands that create it.
+    FindInstance {
+        /// The account to find.
+        upn: Upn,
+        /// Wait before reading.
+        after: Duration,
+    },
     /// Map the instance to the application.
     SyncInstance {
         /// The instance.
@@ -105,6 +113,7 @@ impl Effect {
     pub fn delay(&self) -> Duration {
         match self {
             Effect::WaitForInstance { after, .. }
+            | Effect::FindInstance { after, .. }
             | Effect::CheckLicense { after, .. }
             | Effect::AssignNumber { after, .. }
             | Effect::PollOperation { after, .. }
@@ -223,6 +232,8 @@ pub enum Outcome {
     InstanceCreated(ApplicationInstance),
     /// Result of [`Effect::WaitForInstance`].
     InstanceVisible(bool),
+    /// Result of [`Effect::FindInstance`]: the listed instance with that UPN, if any.
+    InstanceFound(Option<ApplicationInstance>),
     /// Result of [`Effect::SyncInstance`].
     Synced(SyncOutcome),
     /// Result of [`Effect::LoadLicenseContext`].

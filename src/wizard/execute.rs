@@ -30,10 +30,12 @@ pub async fn execute(client: &Client, effect: Effect) -> Outcome {
             .create_instance(&request)
             .await
             .map(Outcome::InstanceCreated),
-        Effect::WaitForInstance { object_id, .. } => client
-            .instance(&object_id)
+        Effect::WaitForInstance { object_id, .. } => read_instance(client, &object_id)
             .await
             .map(|instance| Outcome::InstanceVisible(instance.is_some())),
+        Effect::FindInstance { upn, .. } => find_instance(client, &upn)
+            .await
+            .map(Outcome::InstanceFound),
         Effect::SyncInstance { object_id, app_id } => client
             .sync_instance(&object_id, app_id)
             .await
@@ -107,7 +109,7 @@ async fn check_instance(
             .unwrap_or_else(|| principal.app_id.clone())
     });
     let (existing_instance, existing_user) = match user {
-        Some(user) => match client.instance(&user.id).await? {
+        Some(user) => match read_instance(client, &user.id).await? {
             Some(instance) => (Some(instance), None),
             None => (None, Some(user.id)),
         },
@@ -121,6 +123,40 @@ async fn check_instance(
         number,
         resource_sku: resource_sku(&skus),
     })
+}
+
+/// Reads one application instance by object id, and looks for it in the instance list when
+/// the read finds nothing.
+///
+/// NOTE: only the list route is known from tools that use it on live tenants; the read by
+/// id is a guess, so a "not found" from it is checked against the list.
+async fn read_instance(
+    client: &Client,
+    object_id: &str,
+) -> Result<Option<crate::wire::teams::ApplicationInstance>, ApiError> {
+    if let Some(instance) = client.instance(object_id).await? {
+        return Ok(Some(instance));
+    }
+    let listed = client.instances(None).await?;
+    Ok(listed
+        .items
+        .into_iter()
+        .find(|instance| instance.object_id.eq_ignore_ascii_case(object_id)))
+}
+
+/// Finds the instance with this UPN in the Teams instance list, the one route of the Teams
+/// admin API that community tools confirm.
+async fn find_instance(
+    client: &Client,
+    upn: &Upn,
+) -> Result<Option<crate::wire::teams::ApplicationInstance>, ApiError> {
+    let listed = client.instances(None).await?;
+    Ok(listed.items.into_iter().find(|instance| {
+        instance
+            .user_principal_name
+            .trim()
+            .eq_ignore_ascii_case(upn.as_str())
+    }))
 }
 
 async fn load_license_context(

@@ -6,13 +6,16 @@
 
 use std::time::Duration;
 
-use super::{Effect, Outcome, Ticket};
+use super::{Connection, Effect, Outcome, Ticket};
 use crate::model::NumberType;
 
 mod instance;
 mod license;
+mod manual;
 mod number;
 mod replication;
+
+pub use manual::ManualSetup;
 
 /// The three steps and the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,6 +242,9 @@ pub struct Facts {
     pub operation: Option<String>,
     /// Whether any write succeeded, so lists need a reload.
     pub changed_tenant: bool,
+    /// PowerShell commands the admin runs because botline cannot create or map the
+    /// resource account itself.
+    pub manual: Option<ManualSetup>,
 }
 
 /// The wizard's whole state.
@@ -257,6 +263,7 @@ pub struct Wizard {
     /// Whether the admin left the wizard.
     pub closed: bool,
     timing: Timing,
+    connection: Connection,
     ticket: Ticket,
     attempts: u32,
     in_flight: Option<Effect>,
@@ -279,11 +286,24 @@ impl Wizard {
             log: Vec::new(),
             closed: false,
             timing,
+            connection: Connection::default(),
             ticket: Ticket(0),
             attempts: 0,
             in_flight: None,
             last_failed: None,
         }
+    }
+
+    /// Sets how botline signs in. With app-only sign-in, step 1 shows the PowerShell
+    /// commands instead of trying to create the resource account.
+    pub fn with_connection(mut self, connection: Connection) -> Self {
+        self.connection = connection;
+        self
+    }
+
+    /// Returns how botline signs in.
+    pub fn connection(&self) -> &Connection {
+        &self.connection
     }
 
     /// Returns the ticket that the next outcome must carry.
@@ -337,6 +357,7 @@ impl Wizard {
         match &self.phase {
             Phase::Working { .. } | Phase::Waiting { .. } => {
                 self.cancel();
+                self.leave_manual_setup();
                 let note = if self.facts.operation.is_some() && self.step == Step::Number {
                     format!(
                         "Stopped waiting. Teams goes on with the assignment: the Instances \
@@ -352,6 +373,7 @@ impl Wizard {
             Phase::Failed { reason, .. } => {
                 let reason = reason.clone();
                 self.cancel();
+                self.leave_manual_setup();
                 self.phase = Phase::rejected(reason);
             }
             Phase::Done => self.closed = true,
@@ -397,6 +419,9 @@ impl Wizard {
     ) -> Vec<(Ticket, Effect)> {
         if let Some(effect) = &effect {
             if let Some(effects) = self.wait_for_replication(&error, effect) {
+                return effects;
+            }
+            if let Some(effects) = self.manual_fallback(&error, effect) {
                 return effects;
             }
         }
@@ -494,6 +519,7 @@ fn describe_effect(effect: &Effect) -> String {
         Effect::CheckInstance { upn, .. } => format!("Checking {upn}"),
         Effect::CreateInstance(request) => format!("Creating {}", request.user_principal_name),
         Effect::WaitForInstance { .. } => "Reading the new resource account".to_owned(),
+        Effect::FindInstance { upn, .. } => format!("Looking for {upn} in Teams"),
         Effect::SyncInstance { app_id, .. } => format!("Mapping the account to {app_id}"),
         Effect::LoadLicenseContext { .. } => "Reading licenses".to_owned(),
         Effect::SetUsageLocation { location, .. } => format!("Setting usage location {location}"),

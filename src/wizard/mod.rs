@@ -6,15 +6,23 @@
 //! went back or retried cannot change the state. Nothing here does I/O: [`execute`] runs an
 //! effect against the client, and the TUI and the `assign` command both drive this machine.
 
+mod connection;
 mod drive;
 mod effect;
 mod execute;
 mod machine;
+pub mod powershell;
 
-pub use drive::run_to_completion;
+pub use connection::Connection;
+pub use drive::{run_to_completion, run_to_completion_with};
 pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, NumberLookup, Outcome};
 pub use execute::execute;
-pub use machine::{Facts, Field, Form, Input, Phase, Step, Timing, Wizard};
+pub use machine::{Facts, Field, Form, Input, ManualSetup, Phase, Step, Timing, Wizard};
+
+/// Hint for an admin who runs `Sync-CsOnlineApplicationInstance` on an account that is
+/// mapped already; the cmdlet's documentation describes this error.
+pub const ALREADY_MAPPED_HINT: &str = "If Sync-CsOnlineApplicationInstance answers \"An item \
+     with the same key has already been added\", the account is mapped to the bot already.";
 
 /// Tag of an effect; outcomes with an older ticket are stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1027,3 +1027,4 @@ fn resubmit_after_leaving_a_wait_reads_number_again() {
         "{effects:?}"
     );
 }
+mod manual;

@@ -166,6 +166,12 @@ impl Fake {
         }
     }
 
+    /// Returns the client-credentials scope of Graph on the fake: its origin, from which a
+    /// client derives Graph's resource, followed by `/.default`.
+    pub fn graph_scope(&self) -> String {
+        format!("{}/.default", self.base())
+    }
+
     /// Returns a client of the fake with fast retries.
     pub fn client(&self) -> Client {
         Client::new(self.endpoints(), credentials(), fast_options()).unwrap()

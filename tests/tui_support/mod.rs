@@ -222,6 +222,22 @@ pub fn load(app: &mut App, view: TenantView) {
     reply(app, id, Reply::Tenant(Ok(view)));
 }
 
+/// Code the tests' sign-in screen shows.
+pub const USER_CODE: &str = "QWERTY123";
+
+/// Feeds the notice of a device-code sign-in that waits for the admin, as the API task
+/// forwards it while a request needs a sign-in.
+pub fn start_sign_in(app: &mut App) {
+    let prompt = botline::client::DeviceCodePrompt {
+        user_code: USER_CODE.to_owned(),
+        verification_uri: "https://microsoft.com/devicelogin".to_owned(),
+        expires_at: std::time::Instant::now() + Duration::from_secs(900),
+        lifetime: Duration::from_secs(900),
+    };
+    let notice = botline::client::SignInNotice::CodeIssued(prompt);
+    reply(app, RequestId::UNSOLICITED, Reply::SignIn(notice));
+}
+
 pub fn render(app: &App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| app.render(frame)).unwrap();

@@ -15,6 +15,7 @@ use super::screens::help::{self, HelpOverlay};
 use super::screens::instances::InstancesScreen;
 use super::screens::licenses::LicensesScreen;
 use super::screens::numbers::NumbersScreen;
+use super::screens::sign_in::SignInScreen;
 use super::screens::wizard::WizardScreen;
 use super::screens::ScreenId;
 use super::theme::Theme;
@@ -22,11 +23,12 @@ use super::widgets::list_state::ListState;
 use super::TuiOptions;
 use crate::client::RetryNotice;
 use crate::model::TenantView;
-use crate::wizard::Timing;
+use crate::wizard::{Connection, Timing};
 use crate::worker::{Command, RequestId};
 
 mod requests;
 mod retry;
+mod sign_in;
 
 /// A one-line message under the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +52,9 @@ pub struct App {
     pub(super) numbers: NumbersScreen,
     pub(super) help: Option<HelpOverlay>,
     pub(super) wizard: Option<WizardScreen>,
+    /// The device code to enter, while a request waits for the admin to sign in.
+    pub(super) sign_in: Option<SignInScreen>,
+    connection: Connection,
     pub(super) status: Option<Status>,
     pub(super) spinner_tick: usize,
     /// Id of the tenant load whose replies are current. Other tenant replies are dropped.
@@ -79,6 +84,8 @@ impl App {
             numbers: NumbersScreen::default(),
             help: None,
             wizard: None,
+            sign_in: None,
+            connection: Connection::default(),
             status: None,
             spinner_tick: 0,
             awaited_tenant: None,
@@ -103,7 +110,9 @@ impl App {
 
     /// Returns true while something runs in the background, so the spinner should turn.
     pub fn is_pending(&self) -> bool {
-        self.tenant.is_loading() || self.wizard.as_ref().is_some_and(WizardScreen::is_busy)
+        self.tenant.is_loading()
+            || self.sign_in.is_some()
+            || self.wizard.as_ref().is_some_and(WizardScreen::is_busy)
     }
 
     /// Returns the screen shown under any overlay.
@@ -161,6 +170,10 @@ impl App {
     /// Returns the contexts that hold now, which decide the bindings that work.
     pub fn contexts(&self) -> Vec<Context> {
         let mut contexts = vec![Context::Always];
+        if self.sign_in.is_some() {
+            contexts.push(Context::SignIn);
+            return contexts;
+        }
         if self.help.is_some() {
             contexts.push(Context::Help);
             return contexts;
@@ -216,7 +229,7 @@ impl App {
             self.apply(action);
             return;
         }
-        if self.help.is_some() {
+        if self.help.is_some() || self.sign_in.is_some() {
             return;
         }
         if let Some(wizard) = &mut self.wizard {

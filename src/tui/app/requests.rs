@@ -31,7 +31,9 @@ impl App {
         if self.read_only {
             return;
         }
-        self.wizard = Some(WizardScreen::new(self.wizard_timing.clone()));
+        self.wizard = Some(
+            WizardScreen::new(self.wizard_timing.clone()).with_connection(self.connection.clone()),
+        );
         self.wizard_requests.clear();
         self.wizard_changed_tenant = false;
     }
@@ -89,6 +91,7 @@ impl App {
                     }
                 }
             }
+            Reply::SignIn(notice) => self.on_sign_in_notice(notice),
             Reply::Wizard(ticket, outcome) => {
                 if !self.wizard_requests.remove(&id) {
                     tracing::debug!(request = id.0, "dropped a wizard reply for a closed wizard");

@@ -118,6 +118,8 @@ pub enum Context {
     WizardFailed,
     /// The wizard finished.
     WizardDone,
+    /// The sign-in screen shows a device code; nothing else takes keys.
+    SignIn,
 }
 
 impl Context {
@@ -138,6 +140,7 @@ impl Context {
             Context::WizardBusy => "wizard waiting",
             Context::WizardFailed => "wizard step failed",
             Context::WizardDone => "wizard finished",
+            Context::SignIn => "sign-in",
         }
     }
 

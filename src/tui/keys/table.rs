@@ -43,6 +43,14 @@ pub const BINDINGS: &[Binding] = &[
         in_footer: true,
     },
     Binding {
+        keys: &[plain(KeyCode::Esc), char('q')],
+        action: Action::Quit,
+        label: "cancel and quit",
+        description: "Stop signing in and quit botline",
+        contexts: &[Context::SignIn],
+        in_footer: true,
+    },
+    Binding {
         keys: &[plain(KeyCode::Esc)],
         action: Action::Quit,
         label: "quit",

@@ -7,6 +7,7 @@ pub mod help;
 pub mod instances;
 pub mod licenses;
 pub mod numbers;
+pub mod sign_in;
 pub mod wizard;
 
 /// The list screens, in tab order.

@@ -7,6 +7,11 @@ use crate::model::{AppId, PhoneNumber, Upn};
 use crate::wire::teams::CreateInstanceRequest;
 use crate::wizard::{Effect, InstanceCheck, Outcome, Ticket};
 
+/// Said before an app-only create, because Microsoft is known to refuse it.
+const APP_ONLY_WARNING: &str = "Warning: botline signs in app-only (client secret), and \
+    Microsoft answers Access Denied when an application creates a resource account. botline \
+    tries anyway and shows the PowerShell commands if the tenant refuses.";
+
 /// Maximum length of a display name, in characters, that Entra accepts.
 const MAX_DISPLAY_NAME_CHARS: usize = 256;
 
@@ -82,6 +87,7 @@ impl Wizard {
                     Effect::WaitForInstance { object_id, after }
                 })
             }
+            Outcome::InstanceFound(found) => self.on_instance_found(found),
             Outcome::InstanceVisible(true) => self.sync(),
             Outcome::InstanceVisible(false) => {
                 let upn = self.upn_text();
@@ -189,6 +195,12 @@ impl Wizard {
             ));
             return Vec::new();
         }
+        if self.connection.app_only {
+            self.note(APP_ONLY_WARNING);
+        }
+        // NOTE: the create and sync calls use a route of the Teams admin API that Microsoft
+        // does not document and that no live tenant has confirmed. A 403, 404 or 405 moves
+        // the wizard to the PowerShell commands (see `manual.rs`).
         let request = CreateInstanceRequest {
             user_principal_name: upn.to_string(),
             application_id: app_id.to_string(),

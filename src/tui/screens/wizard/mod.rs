@@ -4,6 +4,7 @@
 //! wizard itself. Its keys come from the app's binding table through the context the screen
 //! reports ([`WizardScreen::context`]); only typed text reaches [`WizardScreen::handle_key`].
 
+mod manual_view;
 mod picker;
 mod view;
 
@@ -12,7 +13,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::model::PhoneNumber;
 use crate::tui::keys::{Context, WizardAction};
 use crate::wire::graph::NumberAssignment;
-use crate::wizard::{Effect, Field, Input, Outcome, Phase, Step, Ticket, Timing, Wizard};
+use crate::wizard::{
+    Connection, Effect, Field, Input, Outcome, Phase, Step, Ticket, Timing, Wizard,
+};
 
 /// Follow-up work for the app after the wizard handled a key or an outcome.
 #[derive(Debug, Default)]
@@ -42,6 +45,12 @@ impl WizardScreen {
             focus: 0,
             selected: 0,
         }
+    }
+
+    /// Sets how botline signs in; see [`Wizard::with_connection`].
+    pub fn with_connection(mut self, connection: Connection) -> Self {
+        self.wizard = self.wizard.with_connection(connection);
+        self
     }
 
     /// Returns the wizard's state.

@@ -28,12 +28,19 @@ impl WizardScreen {
         ])
         .areas(area);
         frame.render_widget(Paragraph::new(self.steps_line(theme)), steps);
-        match self.wizard.step {
+        match (self.wizard.step, &self.wizard.facts.manual) {
+            (Step::Instance, Some(setup)) => self.render_manual(frame, body, theme, setup),
+            (step, _) => self.render_step(frame, body, theme, step),
+        }
+        self.render_progress(frame, progress, theme, spinner);
+    }
+
+    fn render_step(&self, frame: &mut Frame, body: Rect, theme: &Theme, step: Step) {
+        match step {
             Step::Instance | Step::License => self.render_form(frame, body, theme),
             Step::Number => self.render_picker(frame, body, theme),
             Step::Summary => self.render_summary(frame, body, theme),
         }
-        self.render_progress(frame, progress, theme, spinner);
     }
 
     fn steps_line(&self, theme: &Theme) -> Line<'static> {
@@ -338,7 +345,7 @@ impl WizardScreen {
         frame.render_widget(paragraph.block(block).scroll((scroll, 0)), area);
     }
 
-    fn upn(&self) -> String {
+    pub(super) fn upn(&self) -> String {
         self.wizard
             .facts
             .upn

@@ -1,0 +1,26 @@
+//! The sign-in facts the wizard uses to decide whether it can create a resource account
+//! itself or must hand the admin PowerShell commands.
+
+use crate::client::Client;
+
+/// Sign-in kind and the cloud's PowerShell environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Connection {
+    /// App-only sign-in with a client secret. Microsoft returns Access Denied when an
+    /// application creates or syncs an application instance, so the wizard shows the
+    /// PowerShell commands instead of trying.
+    pub app_only: bool,
+    /// `-TeamsEnvironmentName` of `Connect-MicrosoftTeams` in a national cloud, such as
+    /// `TeamsGCCH`; `None` for the worldwide service.
+    pub teams_environment: Option<String>,
+}
+
+impl Connection {
+    /// Returns the connection of a client.
+    pub fn of(client: &Client) -> Connection {
+        Connection {
+            app_only: client.is_app_only(),
+            teams_environment: client.endpoints().teams_environment().map(str::to_owned),
+        }
+    }
+}
