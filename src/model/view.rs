@@ -36,6 +36,10 @@ pub struct InstanceRow {
     pub number_type: Option<NumberType>,
     /// That number's activation state.
     pub activation_state: Option<ActivationState>,
+    /// Whether Entra returned the user behind the instance. When it did not, the usage
+    /// location and license state are unknown rather than empty.
+    #[serde(skip)]
+    pub account_found: bool,
 }
 
 impl InstanceRow {
@@ -160,6 +164,7 @@ impl TenantView {
                     phone_number: number.map(|number| number.telephone_number.clone()),
                     number_type: number.and_then(|number| number.number_type.clone()),
                     activation_state: number.and_then(|number| number.activation_state.clone()),
+                    account_found: user.is_some(),
                     object_id: instance.object_id,
                     user_principal_name: instance.user_principal_name,
                     display_name: instance.display_name,

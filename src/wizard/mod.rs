@@ -10,11 +10,13 @@ mod drive;
 mod effect;
 mod execute;
 mod machine;
+mod rules;
 
 pub use drive::run_to_completion;
 pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, NumberLookup, Outcome};
 pub use execute::execute;
 pub use machine::{Facts, Field, Form, Input, Phase, Step, Timing, Wizard};
+pub use rules::{number_problem, NumberTarget};
 
 /// Tag of an effect; outcomes with an older ticket are stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

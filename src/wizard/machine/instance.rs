@@ -92,7 +92,10 @@ impl Wizard {
             Outcome::Synced(outcome) => {
                 let app = self.app_text();
                 let line = match outcome {
-                    crate::client::SyncOutcome::Mapped => format!("Mapped to {app}"),
+                    crate::client::SyncOutcome::Mapped => {
+                        self.facts.changed_tenant = true;
+                        format!("Mapped to {app}")
+                    }
                     crate::client::SyncOutcome::AlreadyMapped => {
                         format!("Already mapped to {app}")
                     }
@@ -130,11 +133,7 @@ impl Wizard {
         };
         self.facts.app_name = Some(app_name);
         if let Some(instance) = &check.existing_instance {
-            if instance
-                .application_id
-                .as_deref()
-                .is_some_and(|bound| bound.eq_ignore_ascii_case(&app_id.to_string()))
-            {
+            if reusable(instance, app_id) {
                 self.facts.object_id = Some(instance.object_id.clone());
             }
         }
@@ -155,6 +154,13 @@ impl Wizard {
             let bound_to = instance.application_id.clone().unwrap_or_default();
             if bound_to.eq_ignore_ascii_case(&app_id.to_string()) {
                 self.note(format!("{upn} already exists for this bot; reusing it"));
+                self.facts.object_id = Some(instance.object_id);
+                return self.sync();
+            }
+            if bound_to.trim().is_empty() {
+                self.note(format!(
+                    "{upn} exists without an application; mapping it to this bot"
+                ));
                 self.facts.object_id = Some(instance.object_id);
                 return self.sync();
             }
@@ -218,6 +224,15 @@ impl Wizard {
             ),
             None,
         )
+    }
+}
+
+/// Returns true when the wizard may go on with an existing instance for `app_id`: it is
+/// bound to that application, or to none yet, so mapping it changes no other bot.
+fn reusable(instance: &crate::wire::teams::ApplicationInstance, app_id: AppId) -> bool {
+    match instance.application_id.as_deref().map(str::trim) {
+        None | Some("") => true,
+        Some(bound) => bound.eq_ignore_ascii_case(&app_id.to_string()),
     }
 }
 
