@@ -105,9 +105,14 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
              in one, or use `botline report` in scripts"
         ));
     }
-    if cli.read_only && matches!(command, Some(Command::Assign(_))) {
+    let changes_tenant = match &command {
+        Some(Command::Assign(_)) => Some("assign"),
+        Some(Command::Unassign(_)) => Some("unassign"),
+        _ => None,
+    };
+    if let (true, Some(name)) = (cli.read_only, changes_tenant) {
         return Err(eyre!(
-            "assign changes the tenant, which --read-only forbids; drop --read-only"
+            "{name} changes the tenant, which --read-only forbids; drop --read-only"
         ));
     }
 
@@ -117,6 +122,19 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
         Some(Command::Assign(args)) => {
             let timing = wizard_timing(cli.demo);
             botline::assign::run(tenant.client(), args, timing).await
+        }
+        Some(Command::Unassign(args)) => {
+            let timing = wizard_timing(cli.demo);
+            botline::unassign::run(&tenant.client(), &args.upn, timing, &program(&cli)).await
+        }
+        Some(Command::Doctor(args)) => {
+            botline::doctor::run(
+                &tenant.client(),
+                args.upn.as_ref(),
+                args.format,
+                &program(&cli),
+            )
+            .await
         }
         Some(Command::Emulator(_)) => unreachable!("handled above"),
         None => {
@@ -213,6 +231,15 @@ async fn print_report(client: &Client, args: &ReportArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Returns the program as the admin started it, for commands that botline suggests.
+fn program(cli: &Cli) -> String {
+    match (&cli.config, cli.demo) {
+        (_, true) => "botline --demo".to_owned(),
+        (Some(path), false) => format!("botline --config {}", path.display()),
+        (None, false) => "botline".to_owned(),
+    }
 }
 
 /// Poll bounds of the wizard: quick against the emulator, patient against Microsoft.

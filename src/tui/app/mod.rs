@@ -24,6 +24,7 @@ use crate::model::TenantView;
 use crate::wizard::Timing;
 use crate::worker::{Command, RequestId};
 
+mod operations;
 mod requests;
 
 /// A one-line message under the body.

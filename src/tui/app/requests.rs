@@ -97,6 +97,10 @@ impl App {
                     self.apply_wizard_reaction(reaction);
                 }
             }
+            Reply::Manage(ticket, outcome) => self.on_manage_outcome(id, ticket, outcome),
+            Reply::LicenseDetails { object_id, result } => {
+                self.on_license_details(id, object_id, result)
+            }
         }
     }
 
