@@ -271,7 +271,7 @@ pub fn take_wizard_request(app: &mut App) -> (RequestId, botline::wizard::Ticket
         .iter()
         .filter_map(|command| match &command.request {
             Request::Wizard(ticket, _) => Some((command.id, *ticket)),
-            Request::LoadTenant => None,
+            _ => None,
         })
         .collect();
     assert_eq!(
