@@ -146,7 +146,7 @@ async fn failed_change_puts_old_number_back() {
         new: calling_plan(FREE_SERVICE),
     };
     let (result, lines) = run(&client, operation).await;
-    let reason = result.err().expect("the change fails");
+    let reason = result.expect_err("the change fails");
     assert!(
         reason.starts_with(&format!(
             "Teams could not assign {FREE_SERVICE}: The carrier rejected the number."
@@ -189,7 +189,7 @@ async fn rejected_new_number_puts_old_number_back() {
         new: calling_plan("+442079460101"),
     };
     let (result, _) = run(&client, operation).await;
-    let reason = result.err().expect("the change fails");
+    let reason = result.expect_err("the change fails");
     assert!(reason.contains("does not match the country GB"), "{reason}");
     assert!(reason.contains("is back on"), "{reason}");
     let state = emulator.state().await;
@@ -282,7 +282,7 @@ async fn unassign_of_free_number_names_it() {
         number: calling_plan(FREE_SERVICE),
     };
     let (result, _) = run(&client, operation).await;
-    let reason = result.err().expect("nothing to unassign");
+    let reason = result.expect_err("nothing to unassign");
     assert!(reason.contains(FREE_SERVICE), "{reason}");
     assert!(reason.contains("not assigned"), "{reason}");
 }
