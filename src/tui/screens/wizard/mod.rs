@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::model::PhoneNumber;
 use crate::tui::keys::{Context, WizardAction};
 use crate::wire::graph::NumberAssignment;
-use crate::wizard::{Effect, Field, Input, Outcome, Phase, Step, Ticket, Timing, Wizard};
+use crate::wizard::{Effect, Field, Form, Input, Outcome, Phase, Step, Ticket, Timing, Wizard};
 
 /// Follow-up work for the app after the wizard handled a key or an outcome.
 #[derive(Debug, Default)]
@@ -41,6 +41,28 @@ impl WizardScreen {
             focus: 0,
             selected: 0,
         }
+    }
+
+    /// Opens the wizard with a filled form, to continue the setup of an existing instance.
+    ///
+    /// When step 1's fields are all filled, the step is submitted at once, so the wizard goes
+    /// on to the first step that is not done; otherwise the focus is on the first empty
+    /// field.
+    pub fn prefilled(form: Form, timing: Timing) -> (Self, WizardReaction) {
+        let empty = Field::of_step(Step::Instance)
+            .iter()
+            .position(|field| form.get(*field).trim().is_empty());
+        let mut screen = WizardScreen {
+            wizard: Wizard::with_form(form, timing),
+            focus: empty.unwrap_or(0),
+            selected: 0,
+        };
+        let effects = match empty {
+            None => screen.wizard.update(Input::Submit),
+            Some(_) => Vec::new(),
+        };
+        let reaction = screen.after_update(Step::Instance, effects);
+        (screen, reaction)
     }
 
     /// Returns the wizard's state.
