@@ -138,15 +138,25 @@ impl TenantView {
         numbers: Vec<NumberAssignment>,
         skus: &[SubscribedSku],
     ) -> Self {
+        // An account may point at several numbers: a primary one and others, or a number
+        // whose assignment failed next to the one it still holds. The primary number that
+        // did not fail is the one it answers on.
+        let rank = |number: &NumberAssignment| {
+            let is_primary = number
+                .assignment_category
+                .as_ref()
+                .is_none_or(|category| *category == super::AssignmentCategory::Primary);
+            let failed = number.activation_state == Some(ActivationState::AssignmentFailed);
+            (is_primary, !failed)
+        };
         let mut number_by_holder: HashMap<String, &NumberAssignment> = HashMap::new();
         for number in &numbers {
             if let Some(target) = number.assignment_target_id.as_deref() {
                 let key = target.to_ascii_lowercase();
-                let is_primary = number
-                    .assignment_category
-                    .as_ref()
-                    .is_none_or(|category| *category == super::AssignmentCategory::Primary);
-                if is_primary || !number_by_holder.contains_key(&key) {
+                let better = number_by_holder
+                    .get(&key)
+                    .is_none_or(|current| rank(number) > rank(current));
+                if better {
                     number_by_holder.insert(key, number);
                 }
             }
@@ -312,6 +322,38 @@ mod tests {
             view.numbers[0].assigned_to.as_deref(),
             Some("bot@contoso.com")
         );
+    }
+
+    #[test]
+    fn failed_assignment_does_not_hide_held_number() {
+        let instance = ApplicationInstance {
+            object_id: "id-1".into(),
+            user_principal_name: "bot@contoso.com".into(),
+            ..ApplicationInstance::default()
+        };
+        let number = |value: &str, state: ActivationState| NumberAssignment {
+            telephone_number: value.into(),
+            assignment_target_id: Some("id-1".into()),
+            assignment_category: Some(crate::model::AssignmentCategory::Primary),
+            activation_state: Some(state),
+            ..NumberAssignment::default()
+        };
+        for numbers in [
+            vec![
+                number("+14255550110", ActivationState::Activated),
+                number("+14255550112", ActivationState::AssignmentFailed),
+            ],
+            vec![
+                number("+14255550112", ActivationState::AssignmentFailed),
+                number("+14255550110", ActivationState::Activated),
+            ],
+        ] {
+            let view = TenantView::build(vec![instance.clone()], &HashMap::new(), numbers, &[]);
+            assert_eq!(
+                view.instances[0].phone_number.as_deref(),
+                Some("+14255550110")
+            );
+        }
     }
 
     #[test]

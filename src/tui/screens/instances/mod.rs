@@ -166,7 +166,7 @@ impl InstancesScreen {
         let table_area = match selected {
             Some((index, row)) if self.detail_open => {
                 let lines = detail::detail_lines(row, self.health(index), read_only, theme);
-                let (table_area, detail_area) = split_for_detail(area, lines.len());
+                let (table_area, detail_area) = split_for_detail(area, &lines);
                 render_detail(frame, detail_area, theme, lines);
                 table_area
             }
@@ -196,15 +196,21 @@ impl InstancesScreen {
 }
 
 /// Splits the body into table and detail pane: side by side on wide terminals, else the
-/// pane below the table, as tall as its lines and their frame.
-fn split_for_detail(area: Rect, line_count: usize) -> (Rect, Rect) {
+/// pane below the table, as tall as its wrapped lines and their frame.
+fn split_for_detail(area: Rect, lines: &[Line<'_>]) -> (Rect, Rect) {
     if area.width >= SIDE_BY_SIDE_MIN_WIDTH {
         let [table, detail] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(area);
         (table, detail)
     } else {
-        let height = u16::try_from(line_count + 2).unwrap_or(u16::MAX);
+        // Each line takes as many rows as it wraps to inside the pane's frame.
+        let inner_width = usize::from(area.width.saturating_sub(2)).max(1);
+        let rows: usize = lines
+            .iter()
+            .map(|line| line.width().max(1).div_ceil(inner_width))
+            .sum();
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
         let [table, detail] = Layout::vertical([
             Constraint::Min(MIN_TABLE_HEIGHT),
             Constraint::Length(height),
