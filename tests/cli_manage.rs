@@ -135,6 +135,7 @@ fn doctor_json_lists_checks() {
         .unwrap();
     assert_eq!(survey["healthy"], false);
     assert_eq!(survey["objectId"], "7e5a0000-0000-4000-8000-000000000003");
+
     let checks = survey["checks"].as_array().unwrap();
     assert_eq!(checks.len(), 10);
     let number = checks

@@ -220,6 +220,7 @@ async fn change_number_failure_keeps_old_number() {
     ));
     press_char(&mut session.app, 'y');
     session.pump(change_finished).await;
+
     let result = session.screen();
     assert!(
         result.contains("Teams could not assign +14255550112: The number is reserved"),
@@ -229,6 +230,7 @@ async fn change_number_failure_keeps_old_number() {
         result.contains("+14255550110 is back on helpdesk-bot@contoso.com, so nothing changed."),
         "{result}"
     );
+
     session.close_and_reload().await;
     let row = session.row("helpdesk-bot@contoso.com");
     assert!(row.contains("+14255550110"), "{row}");

@@ -3,7 +3,7 @@
 use crate::health::Remedy;
 use crate::model::InstanceRow;
 
-/// What a fix needs to know: how botline was started and the instance, when it exists.
+/// The facts a fix names: how botline was started, and the instance when it exists.
 #[derive(Debug, Clone, Copy)]
 pub struct FixContext<'a> {
     /// The program as the admin runs it, such as `botline --demo`.

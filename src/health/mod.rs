@@ -95,8 +95,7 @@ impl Verdict {
     }
 }
 
-/// What an admin does to fix a failing check. The TUI turns it into a key, `doctor` into a
-/// command.
+/// The fix of a failing check. The TUI shows it as a key, `doctor` as a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Remedy {
@@ -127,8 +126,8 @@ pub struct Check {
     pub id: CheckId,
     /// Its result.
     pub verdict: Verdict,
-    /// The value found when it passes, the reason when it fails or warns, and the missing
-    /// prerequisite when it is skipped; one sentence or a short value.
+    /// The value found when the check passes, or the reason when it fails or warns. For a
+    /// skipped check, the missing prerequisite.
     pub text: String,
     /// The fix, for a failing or warning check.
     pub remedy: Option<Remedy>,

@@ -1,4 +1,4 @@
-//! Calls the management machine asks the API task to make, and their outcomes.
+//! Calls that the management machine requests from the API task, and their outcomes.
 
 use std::time::Duration;
 

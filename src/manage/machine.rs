@@ -18,7 +18,7 @@ use crate::wire::graph::{
 };
 use crate::wizard::{Ticket, Timing};
 
-/// Where a task is.
+/// The state of a task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
     /// One call is in flight.
@@ -37,18 +37,18 @@ pub enum Phase {
     },
     /// Every step finished.
     Done {
-        /// What changed, in one sentence.
+        /// The change made, in one sentence.
         summary: String,
     },
-    /// A step failed; the sentence says what failed, what state the tenant is in, and what
-    /// to do.
+    /// A step failed. The reason names what failed, the state the tenant is left in, and
+    /// the next step for the admin.
     Failed {
         /// One or two plain sentences.
         reason: String,
     },
     /// The admin stopped waiting; Teams goes on with what it started.
     Stopped {
-        /// What may still change, and how to see it.
+        /// The changes that may still happen, and how to see them.
         note: String,
     },
 }
@@ -117,7 +117,7 @@ enum Certainty {
 pub struct Task {
     /// The change being made.
     pub operation: Operation,
-    /// Where it is.
+    /// Its state.
     pub phase: Phase,
     /// Finished actions, oldest first.
     pub log: Vec<String>,
@@ -132,7 +132,7 @@ pub struct Task {
     /// The step that undoes a finished unassignment, armed while a change of number assigns
     /// the new one.
     rollback: Option<Step>,
-    /// Why the rollback runs, while it runs.
+    /// The reason the rollback runs, while it runs.
     rollback_cause: Option<String>,
 }
 

@@ -372,7 +372,7 @@ fn failed_activation_of_new_number_puts_old_back() {
 }
 
 #[test]
-fn lost_track_of_new_number_does_not_roll_back() {
+fn unknown_outcome_skips_rollback() {
     let (mut task, effects) = change_until_assign();
     let effects = answer(&mut task, &effects, Outcome::Started("ops/2".into()));
     let next = answer(

@@ -139,8 +139,8 @@ impl TenantView {
         skus: &[SubscribedSku],
     ) -> Self {
         // An account may point at several numbers: a primary one and others, or a number
-        // whose assignment failed next to the one it still holds. The primary number that
-        // did not fail is the one it answers on.
+        // whose assignment failed next to the one it still holds. Callers reach it on the
+        // primary number that did not fail.
         let rank = |number: &NumberAssignment| {
             let is_primary = number
                 .assignment_category

@@ -1,10 +1,9 @@
 //! Keys that act on the selected row: sorting the instances, filtering the numbers, and the
-//! changes an admin starts from the Instances and Numbers screens. Each change is checked
-//! by [`plan`] first; a refusal goes to the status line, a destructive change to a
-//! confirmation dialog, a pick to a picker.
+//! changes an admin starts from the Instances and Numbers screens. [`plan`] checks each
+//! change first. A rejected change goes to the status line, a destructive one to a
+//! confirmation dialog, and one that needs a pick to a picker.
 
 use super::{App, Status};
-use crate::health::Checklist;
 use crate::manage::plan;
 use crate::model::{InstanceRow, LicenseState, NumberRow, TenantView};
 use crate::tui::dialogs::{
@@ -140,19 +139,19 @@ impl App {
         });
     }
 
-    /// Returns the selected instance, its checklist and the record of the number it holds.
-    fn selected_instance(&self) -> Option<(InstanceRow, Option<Checklist>, Option<NumberRow>)> {
+    /// Returns the selected instance and the record of the number it holds.
+    fn selected_instance(&self) -> Option<(InstanceRow, Option<NumberRow>)> {
         let view = self.tenant.data()?;
-        let (index, row) = self.instances.selected(view)?;
+        let (_, row) = self.instances.selected(view)?;
         let held = crate::health::held_record(view, row).cloned();
-        Some((row.clone(), self.instances.health(index).cloned(), held))
+        Some((row.clone(), held))
     }
 
     pub(super) fn on_instance_action(&mut self, action: InstanceAction) {
         if self.read_only {
             return;
         }
-        let Some((row, _, held)) = self.selected_instance() else {
+        let Some((row, held)) = self.selected_instance() else {
             return;
         };
         let planned = match action {
@@ -177,8 +176,8 @@ impl App {
     }
 
     /// Opens the wizard on the instance with what it has filled in. When the UPN and the
-    /// application id are known, step 1 runs at once, and the wizard skips the steps that
-    /// are done; otherwise the admin types what is missing.
+    /// application id are known, step 1 runs at once and the wizard skips the steps that
+    /// are done. Otherwise the admin types what is missing.
     fn continue_setup(&mut self, row: &InstanceRow) {
         let display_name = row
             .display_name

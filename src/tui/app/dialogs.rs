@@ -1,5 +1,5 @@
-//! Answers to the open dialog: confirming or cancelling a change, accepting typed text or a
-//! picked row, and stopping or closing a running change.
+//! Handling of the open dialog's keys: confirming or cancelling a change, accepting typed
+//! text or a picked row, and stopping or closing a running change.
 
 use super::{App, Status};
 use crate::manage::{plan, Input, Operation};

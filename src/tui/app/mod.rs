@@ -188,11 +188,13 @@ impl App {
             contexts.push(wizard.context());
             return contexts;
         }
+
         let list = self.list(self.screen);
         if list.is_editing_filter() {
             contexts.push(Context::FilterInput);
             return contexts;
         }
+
         contexts.push(Context::Browse);
         if !self.read_only {
             contexts.push(Context::Writable);

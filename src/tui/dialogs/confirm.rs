@@ -1,4 +1,4 @@
-//! The confirmation dialog: it holds a destructive change as a typed value and names the
+//! The confirmation dialog: it keeps a destructive change as a typed value and names the
 //! exact account and number before the admin presses y.
 
 use ratatui::layout::Rect;

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::render_lines;
 use crate::tui::theme::Theme;
 
-/// What the typed text is for.
+/// The purpose of the typed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputPurpose {
     /// The prefix the Numbers screen shows numbers for.
@@ -23,11 +23,11 @@ pub enum InputPurpose {
 /// A dialog with one text field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputDialog {
-    /// What the text is for.
+    /// The purpose of the text.
     pub purpose: InputPurpose,
     /// The text typed so far.
     pub value: String,
-    /// Why the last submitted text was rejected.
+    /// The reason the last submitted text was rejected.
     pub error: Option<String>,
 }
 

@@ -1,5 +1,5 @@
-//! Dialogs drawn over a list screen: a confirmation that holds a destructive change, a text
-//! input, a picker, and the progress of a running change.
+//! Dialogs drawn over a list screen: a confirmation of a destructive change, a text input, a
+//! picker, and the progress of a running change.
 //!
 //! A dialog owns what it needs to finish (the typed [`Operation`](crate::manage::Operation)
 //! to confirm, the purpose of the text or pick), so the app acts on its answer without

@@ -10,7 +10,7 @@ use crate::tui::theme::Theme;
 /// Rows of the list shown at once.
 const VISIBLE_ROWS: usize = 12;
 
-/// What the pick is for.
+/// The purpose of a pick.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickPurpose {
     /// A new number for the instance with this object id.
@@ -28,7 +28,7 @@ pub enum PickPurpose {
 /// One row of the picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickItem {
-    /// What the row stands for: a number, or an instance's object id.
+    /// The row's value: a number, or an instance's object id.
     pub key: String,
     /// The text shown and searched.
     pub label: String,
@@ -37,7 +37,7 @@ pub struct PickItem {
 /// A list to pick one row from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerDialog {
-    /// What the pick is for.
+    /// The purpose of the pick.
     pub purpose: PickPurpose,
     /// The dialog's title.
     pub title: String,
@@ -47,7 +47,7 @@ pub struct PickerDialog {
     pub filter: String,
     /// Position of the selected row among the matching ones.
     pub selected: usize,
-    /// Why the last pick was rejected.
+    /// The reason the last pick was rejected.
     pub error: Option<String>,
 }
 

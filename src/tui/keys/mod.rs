@@ -68,7 +68,7 @@ pub enum Action {
     Instance(InstanceAction),
     /// Filter the numbers or act on the selected one.
     Number(NumberAction),
-    /// Answer the open dialog.
+    /// Act in the open dialog.
     Dialog(DialogAction),
 }
 

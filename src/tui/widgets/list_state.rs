@@ -3,8 +3,8 @@
 //! The list keeps one lower-case search line per row, built from the same cells the table
 //! shows, and the positions of the rows that match the filter. Filtering is a substring
 //! search over those lines in memory, so nothing is fetched again. A screen may also give an
-//! order to show the rows in and a mask of rows to hide; indices stay those of the rows as
-//! given, so callers never translate between sorted and original positions.
+//! order to show the rows in and a mask of rows to hide. Row indices stay those of the rows
+//! as given, so callers never translate between sorted and original positions.
 
 use std::cell::Cell;
 

@@ -122,8 +122,8 @@ fn problem_lines(check: &Check, read_only: bool, theme: &Theme) -> Vec<Line<'sta
     lines
 }
 
-/// Returns the sentence that tells the admin which keys fix a check. The keys come from the
-/// binding table, so the text follows it.
+/// Returns the sentence naming the keys that fix a check. The keys come from the binding
+/// table, so the text follows it.
 pub fn remedy_text(remedy: Remedy, read_only: bool) -> String {
     let key = |action: Action| key_label(action).unwrap_or_else(|| "?".to_owned());
     let setup = key(Action::Instance(InstanceAction::ContinueSetup));

@@ -46,7 +46,7 @@ impl WizardScreen {
     /// Opens the wizard with a filled form, to continue the setup of an existing instance.
     ///
     /// When step 1's fields are all filled, the step is submitted at once, so the wizard goes
-    /// on to the first step that is not done; otherwise the focus is on the first empty
+    /// on to the first step that is not done. Otherwise the focus is on the first empty
     /// field.
     pub fn prefilled(form: Form, timing: Timing) -> (Self, WizardReaction) {
         let empty = Field::of_step(Step::Instance)
