@@ -140,6 +140,8 @@ fn license_assigned(row: &InstanceRow) -> Check {
     Check::pass(CheckId::LicenseAssigned, RESOURCE_ACCOUNT_SKU)
 }
 
+// NOTE: the license state comes from the user's assignedPlans, read with the tenant. The
+// Licenses screen reads licenseDetails, whose provisioningStatus may lag or lead it.
 fn license_provisioned(row: &InstanceRow) -> Check {
     match row.license_state {
         _ if !row.account_found => {

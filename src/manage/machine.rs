@@ -9,14 +9,12 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use super::{Account, Effect, NumberRef, Operation, Outcome};
-use crate::client::ApiError;
-use crate::model::{ActivationState, OperationStatus, PhoneNumber, RESOURCE_ACCOUNT_SKU};
-use crate::wire::graph::{
-    AssignNumberRequest, NumberAssignment, NumberOperation, UnassignNumberRequest,
-    UpdateNumberRequest,
-};
+use super::step::{describe, Step};
+use super::{Effect, Operation, Outcome};
+use crate::model::PhoneNumber;
 use crate::wizard::{Ticket, Timing};
+
+mod outcomes;
 
 /// The state of a task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,25 +69,6 @@ pub enum Input {
     Outcome(Ticket, Outcome),
     /// Esc: stop following the change.
     StopWaiting,
-}
-
-/// One step of an operation.
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    Unassign { holder: Account, number: NumberRef },
-    Assign { account: Account, number: NumberRef },
-    Update { number: String, location_id: String },
-    RemoveLicense { account: Account, sku_id: String },
-}
-
-impl Step {
-    fn telephone_number(&self) -> &str {
-        match self {
-            Step::Unassign { number, .. } | Step::Assign { number, .. } => &number.telephone_number,
-            Step::Update { number, .. } => number,
-            Step::RemoveLicense { .. } => "",
-        }
-    }
 }
 
 /// How far a number step has come.
@@ -238,153 +217,6 @@ impl Task {
         self.phase = Phase::Stopped { note };
     }
 
-    fn on_outcome(&mut self, outcome: Outcome) -> Vec<(Ticket, Effect)> {
-        let Some((step, stage)) = self.current.clone() else {
-            return Vec::new();
-        };
-        match (outcome, &stage) {
-            (Outcome::Failed(error), _) => self.on_error(&step, &stage, &error),
-            (Outcome::Started(location), Stage::Starting) => {
-                self.changed_tenant = true;
-                self.current = Some((step.clone(), Stage::Polling { location }));
-                self.attempts = 0;
-                self.poll(&step)
-            }
-            (Outcome::OperationPolled(operation), Stage::Polling { .. }) => {
-                self.on_operation(&step, operation)
-            }
-            (Outcome::NumberRead(record), Stage::Confirming) => {
-                self.on_number(&step, record.as_ref())
-            }
-            (Outcome::Updated, Stage::Starting) => {
-                self.changed_tenant = true;
-                let Step::Update {
-                    number,
-                    location_id,
-                } = &step
-                else {
-                    return self.unexpected(&step);
-                };
-                let line = if location_id.is_empty() {
-                    format!("Removed the emergency location of {number}")
-                } else {
-                    format!("Set the emergency location of {number} to {location_id}")
-                };
-                self.step_done(&step, line)
-            }
-            (Outcome::LicenseRemoved, Stage::Starting) => {
-                self.changed_tenant = true;
-                let Step::RemoveLicense { account, .. } = &step else {
-                    return self.unexpected(&step);
-                };
-                let line = format!("Removed {RESOURCE_ACCOUNT_SKU} from {}", account.upn);
-                self.step_done(&step, line)
-            }
-            _ => self.unexpected(&step),
-        }
-    }
-
-    fn on_error(&mut self, step: &Step, stage: &Stage, error: &ApiError) -> Vec<(Ticket, Effect)> {
-        let (action, certainty) = match stage {
-            Stage::Starting => (describe(step), Certainty::Failed),
-            Stage::Polling { .. } => (
-                format!("Reading the progress of {}", step.telephone_number()),
-                Certainty::Unknown,
-            ),
-            Stage::Confirming => (
-                format!("Reading {}", step.telephone_number()),
-                Certainty::Unknown,
-            ),
-        };
-        self.step_failed(format!("{action} failed: {error}."), certainty)
-    }
-
-    fn on_operation(&mut self, step: &Step, operation: NumberOperation) -> Vec<(Ticket, Effect)> {
-        let number = step.telephone_number().to_owned();
-        match operation.status {
-            OperationStatus::Succeeded => {
-                let verb = match step {
-                    Step::Unassign { .. } => "unassigned",
-                    _ => "assigned",
-                };
-                self.note(format!("Teams {verb} {number}"));
-                self.current = Some((step.clone(), Stage::Confirming));
-                self.attempts = 0;
-                self.confirm(step)
-            }
-            OperationStatus::Failed | OperationStatus::Skipped => {
-                let detail = operation
-                    .numbers
-                    .iter()
-                    .find_map(|detail| detail.status_detail.clone())
-                    .unwrap_or_else(|| "no detail given".to_owned());
-                let verb = match step {
-                    Step::Unassign { .. } => "unassign",
-                    _ => "assign",
-                };
-                self.step_failed(
-                    format!("Teams could not {verb} {number}: {detail}."),
-                    Certainty::Failed,
-                )
-            }
-            _ => self.poll(step),
-        }
-    }
-
-    fn on_number(
-        &mut self,
-        step: &Step,
-        record: Option<&NumberAssignment>,
-    ) -> Vec<(Ticket, Effect)> {
-        match step {
-            Step::Unassign { number, holder } => {
-                let free = record.is_none_or(|record| {
-                    record.is_unassigned()
-                        || !record
-                            .assignment_target_id
-                            .as_deref()
-                            .is_some_and(|id| id.eq_ignore_ascii_case(&holder.object_id))
-                });
-                if free {
-                    let line = format!("{} is free", number.telephone_number);
-                    return self.step_done(step, line);
-                }
-                self.confirm(step)
-            }
-            Step::Assign { number, account } => {
-                let Some(record) = record else {
-                    return self.step_failed(
-                        format!(
-                            "{} is no longer in the number inventory.",
-                            number.telephone_number
-                        ),
-                        Certainty::Failed,
-                    );
-                };
-                let held_here = record
-                    .assignment_target_id
-                    .as_deref()
-                    .is_some_and(|id| id.eq_ignore_ascii_case(&account.object_id));
-                match &record.activation_state {
-                    Some(ActivationState::Activated) if held_here => {
-                        let line =
-                            format!("{} is active on {}", number.telephone_number, account.upn);
-                        self.step_done(step, line)
-                    }
-                    Some(ActivationState::AssignmentFailed) => self.step_failed(
-                        format!(
-                            "Teams reports the assignment of {} as failed (assignmentFailed).",
-                            number.telephone_number
-                        ),
-                        Certainty::Failed,
-                    ),
-                    _ => self.confirm(step),
-                }
-            }
-            Step::Update { .. } | Step::RemoveLicense { .. } => self.unexpected(step),
-        }
-    }
-
     /// Starts the next step, or finishes the task when none is left.
     fn next_step(&mut self) -> Vec<(Ticket, Effect)> {
         let Some(step) = self.steps.pop_front() else {
@@ -404,31 +236,7 @@ impl Task {
 
     fn begin(&mut self, step: Step) -> Vec<(Ticket, Effect)> {
         let activity = describe(&step);
-        let effect = match &step {
-            Step::Unassign { number, .. } => Effect::UnassignNumber(UnassignNumberRequest {
-                telephone_number: number.telephone_number.clone(),
-                number_type: number.number_type.clone(),
-            }),
-            Step::Assign { account, number } => Effect::AssignNumber(AssignNumberRequest {
-                telephone_number: number.telephone_number.clone(),
-                assignment_target_id: account.object_id.clone(),
-                number_type: number.number_type.clone(),
-                assignment_category: None,
-                location_id: None,
-            }),
-            Step::Update {
-                number,
-                location_id,
-            } => Effect::UpdateNumber(UpdateNumberRequest {
-                telephone_number: number.clone(),
-                location_id: Some(location_id.clone()),
-                ..UpdateNumberRequest::default()
-            }),
-            Step::RemoveLicense { account, sku_id } => Effect::RemoveLicense {
-                object_id: account.object_id.clone(),
-                sku_id: sku_id.clone(),
-            },
-        };
+        let effect = step.effect();
         self.current = Some((step, Stage::Starting));
         self.attempts = 0;
         self.phase = Phase::Working { activity };
@@ -577,32 +385,5 @@ impl Task {
 
     fn note(&mut self, line: impl Into<String>) {
         self.log.push(line.into());
-    }
-}
-
-/// Returns what a step does, such as "Unassigning +14255550111 from survey-bot@contoso.com".
-fn describe(step: &Step) -> String {
-    match step {
-        Step::Unassign { holder, number } => format!(
-            "Unassigning {} from {}",
-            number.telephone_number, holder.upn
-        ),
-        Step::Assign { account, number } => format!(
-            "Assigning {} ({}) to {}",
-            number.telephone_number,
-            number.number_type.label(),
-            account.upn
-        ),
-        Step::Update {
-            number,
-            location_id,
-        } if location_id.is_empty() => format!("Removing the emergency location of {number}"),
-        Step::Update {
-            number,
-            location_id,
-        } => format!("Setting the emergency location of {number} to {location_id}"),
-        Step::RemoveLicense { account, .. } => {
-            format!("Removing {RESOURCE_ACCOUNT_SKU} from {}", account.upn)
-        }
     }
 }

@@ -13,6 +13,7 @@ mod execute;
 mod machine;
 mod operation;
 pub mod plan;
+mod step;
 
 pub use drive::run_to_completion;
 pub use effect::{Effect, Outcome};

@@ -217,6 +217,8 @@ pub fn update_location(row: &NumberRow, location_id: &str) -> Result<Operation, 
             ));
         }
     } else {
+        // NOTE: only the id's form is checked. botline does not read the tenant's emergency
+        // locations, so an unknown GUID is caught by Teams, not here.
         if Uuid::parse_str(location_id).is_err() {
             return Err(format!(
                 "invalid emergency location id {location_id:?}: expected a GUID such as \
