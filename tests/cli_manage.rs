@@ -211,7 +211,7 @@ fn unassign_of_unknown_account_names_it() {
 }
 
 #[test]
-fn unassign_is_refused_read_only() {
+fn unassign_is_rejected_read_only() {
     let sandbox = Sandbox::new();
     let reason = one_line_failure(&sandbox.run(&[
         "--demo",

@@ -182,7 +182,7 @@ async fn failed_change_puts_old_number_back() {
 #[tokio::test]
 async fn rejected_new_number_puts_old_number_back() {
     let (emulator, client) = start().await;
-    // A number from another country is refused by Teams for a US Calling Plan account.
+    // A number from another country is rejected by Teams for a US Calling Plan account.
     let operation = Operation::ChangeNumber {
         account: helpdesk(),
         old: calling_plan(HELPDESK_NUMBER),

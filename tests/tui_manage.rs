@@ -233,7 +233,7 @@ fn stop_waiting_drops_late_reply() {
 }
 
 #[test]
-fn license_removal_refused_while_number_held() {
+fn license_removal_rejected_while_number_held() {
     let mut app = select_instance(false, "ivr-bot@");
     press_char(&mut app, 'x');
     assert!(app.dialog().is_none());
@@ -454,7 +454,7 @@ fn emergency_location_checks_then_updates() {
 }
 
 #[test]
-fn assign_picker_explains_refusal() {
+fn assign_picker_explains_rejection() {
     let mut app = app(false);
     load(&mut app, tenant());
     press_char(&mut app, '3');
@@ -464,10 +464,10 @@ fn assign_picker_explains_refusal() {
     assert!(text.contains("Assign +14255550102 to (3 of 3)"), "{text}");
     type_text(&mut app, "aa-main");
     press(&mut app, KeyCode::Enter);
-    let refused = screen(&app);
+    let rejected_pick = screen(&app);
     assert!(
-        refused.contains("The license of aa-main@contoso.com is still provisioning"),
-        "{refused}"
+        rejected_pick.contains("The license of aa-main@contoso.com is still provisioning"),
+        "{rejected_pick}"
     );
     assert!(matches!(app.dialog(), Some(Dialog::Picker(_))));
     assert!(app.take_commands().is_empty());

@@ -128,13 +128,13 @@ pub fn assign(row: &InstanceRow, number: &NumberRow) -> Result<Operation, String
         LicenseState::Active => {}
         LicenseState::Unlicensed => {
             return Err(format!(
-                "{upn} has no Teams Phone Resource Account license yet, so Teams would refuse \
+                "{upn} has no Teams Phone Resource Account license yet, so Teams would reject \
                  the number. Continue its setup on the Instances screen first."
             ));
         }
         LicenseState::Provisioning => {
             return Err(format!(
-                "The license of {upn} is still provisioning, so Teams would refuse the \
+                "The license of {upn} is still provisioning, so Teams would reject the \
                  number. Wait until the Licenses screen shows it provisioned."
             ));
         }
@@ -166,7 +166,7 @@ fn check_target(
     number_problem(record, holder, target).map(drop)
 }
 
-/// Plans removing the resource-account license; refused while the instance holds a number.
+/// Plans removing the resource-account license, rejected while the instance holds a number.
 pub fn remove_license(row: &InstanceRow, skus: &[SkuRow]) -> Result<Operation, String> {
     let upn = &row.user_principal_name;
     if row.license_state == LicenseState::Unlicensed {
@@ -305,14 +305,14 @@ mod tests {
     }
 
     #[test]
-    fn unassign_without_number_is_refused() {
+    fn unassign_without_number_is_rejected() {
         let row = instance(None, LicenseState::Active);
         let error = unassign_instance(&row, None).unwrap_err();
         assert!(error.contains("holds no number"), "{error}");
     }
 
     #[test]
-    fn unassign_of_unknown_type_is_refused() {
+    fn unassign_of_unknown_type_is_rejected() {
         let row = instance(Some("+14255550111"), LicenseState::Active);
         let mut record = held("+14255550111");
         record.record.number_type = Some(NumberType::InternalError);
@@ -332,7 +332,7 @@ mod tests {
     }
 
     #[test]
-    fn unassign_free_number_is_refused() {
+    fn unassign_free_number_is_rejected() {
         let row = free("+14255550112", NumberType::CallingPlan, "US");
         let error = unassign_number(&row).unwrap_err();
         assert!(error.contains("not assigned to any account"), "{error}");
@@ -352,7 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn change_to_same_number_is_refused() {
+    fn change_to_same_number_is_rejected() {
         let row = instance(Some("+14255550111"), LicenseState::Active);
         let same = held("+14255550111");
         let error = change_number(&row, Some(&same), &same.record).unwrap_err();
@@ -404,7 +404,7 @@ mod tests {
     }
 
     #[test]
-    fn remove_license_refused_while_number_held() {
+    fn remove_license_rejected_while_number_held() {
         let row = instance(Some("+14255550111"), LicenseState::Active);
         let error = remove_license(&row, &[]).unwrap_err();
         assert!(error.contains("still holds +14255550111"), "{error}");
@@ -434,7 +434,7 @@ mod tests {
     }
 
     #[test]
-    fn remove_missing_license_is_refused() {
+    fn remove_missing_license_is_rejected() {
         let row = instance(None, LicenseState::Unlicensed);
         assert!(remove_license(&row, &[])
             .unwrap_err()
@@ -476,7 +476,7 @@ mod tests {
     }
 
     #[test]
-    fn same_location_is_refused() {
+    fn same_location_is_rejected() {
         let mut row = free("+14255550120", NumberType::DirectRouting, "US");
         row.record.location_id = Some("3F1E2D4C-5B6A-4789-8C0D-1E2F3A4B5C6D".into());
         let error = update_location(&row, "3f1e2d4c-5b6a-4789-8c0d-1e2f3a4b5c6d").unwrap_err();

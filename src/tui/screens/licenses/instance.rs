@@ -110,7 +110,7 @@ fn plan_line(license: &LicenseDetails, theme: &Theme) -> Line<'static> {
         ),
         Some(status) => Line::styled(
             format!(
-                "  ! {RESOURCE_ACCOUNT_PLAN} not provisioned ({}): Teams refuses numbers until \
+                "  ! {RESOURCE_ACCOUNT_PLAN} not provisioned ({}): Teams rejects numbers until \
                  it is. Press r to check again.",
                 status.unwrap_or("no status")
             ),
