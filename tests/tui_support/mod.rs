@@ -401,7 +401,7 @@ pub fn wizard_failed() -> App {
     app
 }
 
-/// The one management command the app queued, as (request id, ticket, effect).
+/// Returns the one management command the app queued, as (request id, ticket, effect).
 pub fn take_manage_request(
     app: &mut App,
 ) -> (RequestId, botline::wizard::Ticket, botline::manage::Effect) {
@@ -421,7 +421,7 @@ pub fn take_manage_request(
     manage.into_iter().next().unwrap()
 }
 
-/// Answers the running change's one pending command with `outcome`.
+/// Replies to the running change's one pending command with `outcome`.
 pub fn answer_manage(app: &mut App, outcome: botline::manage::Outcome) {
     let (id, ticket, _) = take_manage_request(app);
     reply(app, id, Reply::Manage(ticket, outcome));

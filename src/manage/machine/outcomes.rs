@@ -1,4 +1,4 @@
-//! How a task reacts to the outcome of each effect: an accepted request, a polled
+//! The task's reactions to the outcome of each effect: an accepted request, a polled
 //! operation, a number read back, or a failure.
 
 use super::{Certainty, Stage, Task};

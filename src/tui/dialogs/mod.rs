@@ -2,9 +2,9 @@
 //! picker, and the progress of a running change.
 //!
 //! A dialog owns what it needs to finish (the typed [`Operation`](crate::manage::Operation)
-//! to confirm, the purpose of the text or pick), so the app acts on its answer without
-//! looking anything up again. Keys reach a dialog through the binding table's contexts
-//! ([`Dialog::context`]); only typed text goes to [`Dialog::type_key`].
+//! to confirm, the purpose of the text or pick), so the app acts on the admin's choice
+//! without looking anything up again. Keys reach a dialog through the binding table's
+//! contexts ([`Dialog::context`]), and only typed text goes to [`Dialog::type_key`].
 
 pub mod confirm;
 pub mod input;
