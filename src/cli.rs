@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::doctor::DoctorFormat;
 use crate::model::{AppId, NumberType, PhoneNumber, Upn, UsageLocation};
 use crate::report::{Format, List};
 
@@ -52,6 +53,11 @@ pub enum Command {
     /// Give a bot a phone number in one go: create its application instance, license it and
     /// assign the number.
     Assign(AssignArgs),
+    /// Unassign the phone number of a bot's application instance, and wait until it is free.
+    Unassign(UnassignArgs),
+    /// Check every bot's resource account, license and number (or one bot's), and say how to
+    /// fix what fails; exits non-zero when a check fails.
+    Doctor(DoctorArgs),
     /// Serve the practice tenant over HTTP in the foreground until Ctrl-C.
     Emulator(EmulatorArgs),
     /// Sign in as an admin with a device code and keep the tokens for later runs; needs
@@ -103,6 +109,26 @@ pub struct AssignArgs {
     /// takes the type from the tenant's number inventory.
     #[arg(long, value_name = "TYPE", value_parser = parse_number_type)]
     pub number_type: Option<NumberType>,
+}
+
+/// Arguments of `unassign`.
+#[derive(Debug, Clone, Args)]
+pub struct UnassignArgs {
+    /// Sign-in name of the account whose number is unassigned, such as ivr-bot@contoso.com.
+    #[arg(long, value_name = "UPN")]
+    pub upn: Upn,
+}
+
+/// Arguments of `doctor`.
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    /// Check only the application instance with this sign-in name.
+    #[arg(value_name = "UPN")]
+    pub upn: Option<Upn>,
+
+    /// The output format: a checklist to read, or a JSON array for scripts.
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub format: DoctorFormat,
 }
 
 /// Arguments of `emulator`.
@@ -306,6 +332,43 @@ mod tests {
         assert!(line.contains("--app-id <GUID>"), "{line}");
         assert!(line.contains("--number <NUMBER>"), "{line}");
         assert!(line.ends_with("(see botline --help)"), "{line}");
+    }
+
+    #[test]
+    fn doctor_takes_optional_upn() {
+        let Some(Command::Doctor(args)) = parse(&["doctor"]).unwrap().command else {
+            panic!("expected doctor");
+        };
+        assert_eq!(args.upn, None);
+        assert_eq!(args.format, DoctorFormat::Text);
+        let Some(Command::Doctor(args)) =
+            parse(&["doctor", "Survey-Bot@Contoso.com", "--format", "json"])
+                .unwrap()
+                .command
+        else {
+            panic!("expected doctor");
+        };
+        assert_eq!(args.upn.unwrap().as_str(), "survey-bot@contoso.com");
+        assert_eq!(args.format, DoctorFormat::Json);
+    }
+
+    #[test]
+    fn doctor_rejects_bad_upn() {
+        let line = one_line(&parse(&["doctor", "not-a-upn"]).unwrap_err());
+        assert!(line.contains("not-a-upn"), "{line}");
+    }
+
+    #[test]
+    fn unassign_requires_upn() {
+        let line = one_line(&parse(&["unassign"]).unwrap_err());
+        assert!(line.contains("--upn <UPN>"), "{line}");
+        let Some(Command::Unassign(args)) = parse(&["unassign", "--upn", "a@contoso.com"])
+            .unwrap()
+            .command
+        else {
+            panic!("expected unassign");
+        };
+        assert_eq!(args.upn.as_str(), "a@contoso.com");
     }
 
     #[test]

@@ -117,9 +117,14 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
              in one, or use `botline report` in scripts"
         ));
     }
-    if cli.read_only && matches!(command, Some(Command::Assign(_))) {
+    let changes_tenant = match &command {
+        Some(Command::Assign(_)) => Some("assign"),
+        Some(Command::Unassign(_)) => Some("unassign"),
+        _ => None,
+    };
+    if let (true, Some(name)) = (cli.read_only, changes_tenant) {
         return Err(eyre!(
-            "assign changes the tenant, which --read-only forbids; drop --read-only"
+            "{name} changes the tenant, which --read-only forbids; drop --read-only"
         ));
     }
 
@@ -142,6 +147,24 @@ async fn run_command(mut cli: Cli, paths: &Paths) -> Result<()> {
         }
         Some(Command::Emulator(_) | Command::Login | Command::Logout) => {
             unreachable!("handled above")
+        }
+        Some(Command::Unassign(args)) => {
+            botline::unassign::run(
+                &tenant.client(),
+                &args.upn,
+                tenant.wizard_timing(),
+                &program(&cli),
+            )
+            .await
+        }
+        Some(Command::Doctor(args)) => {
+            botline::doctor::run(
+                &tenant.client(),
+                args.upn.as_ref(),
+                args.format,
+                &program(&cli),
+            )
+            .await
         }
         None => {
             let options = TuiOptions {
@@ -266,6 +289,15 @@ fn reject_demo(cli: &Cli, command: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Returns the program as the admin started it, for commands that botline suggests.
+fn program(cli: &Cli) -> String {
+    match (&cli.config, cli.demo) {
+        (_, true) => "botline --demo".to_owned(),
+        (Some(path), false) => format!("botline --config {}", path.display()),
+        (None, false) => "botline".to_owned(),
+    }
 }
 
 /// Poll bounds of the wizard: quick against the emulator, patient against Microsoft.

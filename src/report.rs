@@ -379,6 +379,7 @@ mod tests {
             phone_number: Some("+14255550100".into()),
             number_type: Some(NumberType::CallingPlan),
             activation_state: Some(ActivationState::Activated),
+            account_found: true,
         }
     }
 
@@ -393,6 +394,7 @@ mod tests {
             phone_number: None,
             number_type: None,
             activation_state: None,
+            account_found: true,
         }
     }
 

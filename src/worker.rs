@@ -14,7 +14,9 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use crate::client::{ApiError, Client, RetryNotice, SignInNotice};
+use crate::manage;
 use crate::model::TenantView;
+use crate::wire::graph::LicenseDetails;
 use crate::wizard::{self, Effect, Outcome};
 
 /// Tag that pairs a reply with its command.
@@ -34,6 +36,13 @@ pub enum Request {
     LoadTenant,
     /// Run one step of the wizard.
     Wizard(wizard::Ticket, Effect),
+    /// Run one step of a management operation.
+    Manage(wizard::Ticket, manage::Effect),
+    /// Read one account's licenses with each plan's provisioning state.
+    LicenseDetails {
+        /// Object id of the account.
+        object_id: String,
+    },
 }
 
 /// A request with its tag.
@@ -69,6 +78,15 @@ pub enum Reply {
     /// A change in a device-code sign-in that a request started, such as the code to
     /// enter; tagged [`RequestId::UNSOLICITED`].
     SignIn(SignInNotice),
+    /// The outcome of a management effect.
+    Manage(wizard::Ticket, manage::Outcome),
+    /// One account's licenses, or why they could not be read.
+    LicenseDetails {
+        /// Object id of the account.
+        object_id: String,
+        /// Its licenses.
+        result: Result<Vec<LicenseDetails>, ApiError>,
+    },
 }
 
 /// A reply with the tag of its command.
@@ -173,6 +191,13 @@ async fn run(client: &Client, command: Command, events: mpsc::UnboundedSender<Ap
         Request::Wizard(ticket, effect) => {
             Reply::Wizard(ticket, wizard::execute(client, effect).await)
         }
+        Request::Manage(ticket, effect) => {
+            Reply::Manage(ticket, manage::execute(client, effect).await)
+        }
+        Request::LicenseDetails { object_id } => {
+            let result = client.license_details(&object_id).await;
+            Reply::LicenseDetails { object_id, result }
+        }
     };
     if let Err(error) = &reply_result(&reply) {
         tracing::warn!(request = id.0, %error, "request failed");
@@ -182,7 +207,12 @@ async fn run(client: &Client, command: Command, events: mpsc::UnboundedSender<Ap
 
 fn reply_result(reply: &Reply) -> Result<(), &ApiError> {
     match reply {
-        Reply::Tenant(Err(error)) | Reply::Wizard(_, Outcome::Failed(error)) => Err(error),
+        Reply::Tenant(Err(error))
+        | Reply::Wizard(_, Outcome::Failed(error))
+        | Reply::Manage(_, manage::Outcome::Failed(error))
+        | Reply::LicenseDetails {
+            result: Err(error), ..
+        } => Err(error),
         _ => Ok(()),
     }
 }

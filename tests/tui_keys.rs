@@ -40,7 +40,58 @@ fn reachable_states() -> Vec<(&'static str, App)> {
         let mut help = app(read_only);
         press_char(&mut help, '?');
         states.push(("help", help));
+
+        for upn in ["aa-main@", "cq-sales@", "ivr-bot@"] {
+            states.push(("instance selected", select_instance(read_only, upn)));
+        }
+
+        for number in ["+14255550100", "+14255550102"] {
+            let mut state = app(read_only);
+            load(&mut state, tenant());
+            press_char(&mut state, '3');
+            select_row(&mut state, number);
+            states.push(("number selected", state));
+        }
+
+        let mut numbers_filtered = app(read_only);
+        load(&mut numbers_filtered, tenant());
+        press_char(&mut numbers_filtered, '3');
+        press_char(&mut numbers_filtered, 't');
+        states.push(("numbers filtered", numbers_filtered));
+
+        let mut prefix = app(read_only);
+        load(&mut prefix, tenant());
+        press_char(&mut prefix, '3');
+        press_char(&mut prefix, 'p');
+        states.push(("prefix input", prefix));
+
+        let mut licenses_loaded = app(read_only);
+        load(&mut licenses_loaded, tenant());
+        press_char(&mut licenses_loaded, '2');
+        states.push(("licenses loaded", licenses_loaded));
     }
+    let mut confirm = select_instance(false, "ivr-bot@");
+    press_char(&mut confirm, 'u');
+    states.push(("confirm", confirm));
+
+    let mut picker = select_instance(false, "ivr-bot@");
+    press_char(&mut picker, 'm');
+    states.push(("picker", picker));
+
+    let mut busy = select_instance(false, "ivr-bot@");
+    press_char(&mut busy, 'u');
+    press_char(&mut busy, 'y');
+    states.push(("change running", busy));
+
+    let mut done = select_instance(false, "ivr-bot@");
+    press_char(&mut done, 'u');
+    press_char(&mut done, 'y');
+    answer_manage(
+        &mut done,
+        botline::manage::Outcome::Failed(botline::client::ApiError::Timeout("x".into())),
+    );
+    states.push(("change finished", done));
+
     let mut wizard = app(false);
     press_char(&mut wizard, 'n');
     states.push(("wizard form", wizard));
@@ -90,7 +141,7 @@ fn every_binding_is_reachable() {
 fn help_lists_every_binding() {
     let mut app = app(false);
     press_char(&mut app, '?');
-    let buffer = render(&app, 120, 50);
+    let buffer = render(&app, 120, 100);
     let screen = text(&buffer);
     for binding in listed_bindings(false) {
         let row = row_with(&buffer, &format!("{} (", binding.description));

@@ -5,6 +5,7 @@ mod tui_support;
 
 use botline::client::ApiError;
 use botline::model::TenantView;
+use botline::tui::keys::BINDINGS;
 use botline::tui::{App, Theme};
 use botline::worker::Reply;
 use crossterm::event::KeyCode;
@@ -150,7 +151,7 @@ fn selection_marker_moves_down() {
 }
 
 #[test]
-fn detail_pane_lists_fields_and_missing_steps() {
+fn detail_pane_lists_fields_and_checklist() {
     let mut app = loaded_app();
     press_char(&mut app, 'j');
     press(&mut app, KeyCode::Enter);
@@ -160,10 +161,14 @@ fn detail_pane_lists_fields_and_missing_steps() {
         "Object id",
         "id-cq",
         "11cd3e2e-fccb-42ad-ad00-878b93575e07 (Call queue)",
-        "Not ready:",
-        "- no usage location",
-        "- no Teams Phone Resource Account license",
-        "- number assignment is assignmentPending",
+        "! Not ready: 3 checks fail",
+        "✓ Application id bound: 11cd3e2e-fccb-42ad-ad00-878b93575e07",
+        "✗ Usage location set: cq-sales@contoso.com has no usage location",
+        "✗ License assigned: cq-sales@contoso.com has no Teams Phone Resource Account",
+        "✗ Number activated: Teams has not finished assigning +14255550101 (assignmentPending)",
+        "Fix: press c to continue the setup.",
+        "Fix: wait a few minutes and press r; if it stays pending, press u to unassign it",
+        "· Not checked until the above is fixed: license provisioned",
     ] {
         assert!(
             screen.contains(expected),
@@ -410,9 +415,10 @@ fn help_overlay_scrolls_to_end() {
     assert!(top.contains("Quit botline, whatever is open"), "{top}");
     assert!(!top.contains("Load the tenant again"), "{top}");
 
+    let last = BINDINGS.last().unwrap().description;
     press_char(&mut app, 'G');
     let bottom = text(&render(&app, WIDTH, 14));
-    assert!(bottom.contains("Close the finished wizard"), "{bottom}");
+    assert!(bottom.contains(last), "{bottom}");
     assert!(
         !bottom.contains("Quit botline, whatever is open"),
         "{bottom}"
@@ -421,7 +427,7 @@ fn help_overlay_scrolls_to_end() {
     // One line up from the end shows the line above the first one visible at the end.
     press_char(&mut app, 'k');
     let one_up = text(&render(&app, WIDTH, 14));
-    assert!(!one_up.contains("Close the finished wizard"), "{one_up}");
+    assert!(!one_up.contains(last), "{one_up}");
 
     press_char(&mut app, 'g');
     let again = text(&render(&app, WIDTH, 14));
@@ -446,7 +452,7 @@ fn wizard_fills_body() {
 fn narrow_screen_keeps_key_columns_whole() {
     let app = loaded_app();
     let buffer = render(&app, 80, 24);
-    let header = row_with(&buffer, "UPN");
+    let header = row_with(&buffer, "Activation");
     assert!(header.contains("Number"), "{header}");
     assert!(header.contains("License"), "{header}");
     assert!(!header.contains("Display name"), "{header}");

@@ -156,6 +156,19 @@ impl Client {
             .json()
     }
 
+    /// Removes one license from a user, through assignLicense with `removeLicenses`.
+    pub async fn remove_license(&self, object_id: &str, sku_id: &str) -> Result<User, ApiError> {
+        let path = format!("/users/{}/assignLicense", routes::encode(object_id));
+        let url = routes::join(&self.inner.endpoints.graph, &path);
+        let body = AssignLicenseRequest {
+            add_licenses: Vec::new(),
+            remove_licenses: vec![sku_id.to_owned()],
+        };
+        self.send(Call::json(Method::POST, Audience::Graph, url, &body)?)
+            .await?
+            .json()
+    }
+
     /// Lists a user's licenses with each service plan's provisioning state.
     pub async fn license_details(&self, object_id: &str) -> Result<Vec<LicenseDetails>, ApiError> {
         let path = format!("/users/{}/licenseDetails", routes::encode(object_id));

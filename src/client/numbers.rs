@@ -101,6 +101,15 @@ impl Client {
         }
     }
 
+    /// Lists the numbers assigned to one account, by its object id.
+    pub async fn numbers_held_by(
+        &self,
+        object_id: &str,
+    ) -> Result<Listed<NumberAssignment>, ApiError> {
+        let filter = format!("assignmentTargetId eq {}", odata_string(object_id));
+        self.numbers(Some(&filter), None).await
+    }
+
     /// Starts an assignment and returns the operation's address from `Location`.
     pub async fn assign_number(&self, request: &AssignNumberRequest) -> Result<String, ApiError> {
         self.start_operation("assignNumber", request).await

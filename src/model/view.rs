@@ -36,6 +36,10 @@ pub struct InstanceRow {
     pub number_type: Option<NumberType>,
     /// That number's activation state.
     pub activation_state: Option<ActivationState>,
+    /// Whether Entra returned the user behind the instance. When it did not, the usage
+    /// location and license state are unknown rather than empty.
+    #[serde(skip)]
+    pub account_found: bool,
 }
 
 impl InstanceRow {
@@ -135,15 +139,25 @@ impl TenantView {
         numbers: Vec<NumberAssignment>,
         skus: &[SubscribedSku],
     ) -> Self {
+        // An account may point at several numbers: a primary one and others, or a number
+        // whose assignment failed next to the one it still holds. Callers reach it on the
+        // primary number that did not fail.
+        let rank = |number: &NumberAssignment| {
+            let is_primary = number
+                .assignment_category
+                .as_ref()
+                .is_none_or(|category| *category == super::AssignmentCategory::Primary);
+            let failed = number.activation_state == Some(ActivationState::AssignmentFailed);
+            (is_primary, !failed)
+        };
         let mut number_by_holder: HashMap<String, &NumberAssignment> = HashMap::new();
         for number in &numbers {
             if let Some(target) = number.assignment_target_id.as_deref() {
                 let key = target.to_ascii_lowercase();
-                let is_primary = number
-                    .assignment_category
-                    .as_ref()
-                    .is_none_or(|category| *category == super::AssignmentCategory::Primary);
-                if is_primary || !number_by_holder.contains_key(&key) {
+                let better = number_by_holder
+                    .get(&key)
+                    .is_none_or(|current| rank(number) > rank(current));
+                if better {
                     number_by_holder.insert(key, number);
                 }
             }
@@ -161,6 +175,7 @@ impl TenantView {
                     phone_number: number.map(|number| number.telephone_number.clone()),
                     number_type: number.and_then(|number| number.number_type.clone()),
                     activation_state: number.and_then(|number| number.activation_state.clone()),
+                    account_found: user.is_some(),
                     object_id: instance.object_id,
                     user_principal_name: instance.user_principal_name,
                     display_name: instance.display_name,
@@ -308,6 +323,38 @@ mod tests {
             view.numbers[0].assigned_to.as_deref(),
             Some("bot@contoso.com")
         );
+    }
+
+    #[test]
+    fn failed_assignment_does_not_hide_held_number() {
+        let instance = ApplicationInstance {
+            object_id: "id-1".into(),
+            user_principal_name: "bot@contoso.com".into(),
+            ..ApplicationInstance::default()
+        };
+        let number = |value: &str, state: ActivationState| NumberAssignment {
+            telephone_number: value.into(),
+            assignment_target_id: Some("id-1".into()),
+            assignment_category: Some(crate::model::AssignmentCategory::Primary),
+            activation_state: Some(state),
+            ..NumberAssignment::default()
+        };
+        for numbers in [
+            vec![
+                number("+14255550110", ActivationState::Activated),
+                number("+14255550112", ActivationState::AssignmentFailed),
+            ],
+            vec![
+                number("+14255550112", ActivationState::AssignmentFailed),
+                number("+14255550110", ActivationState::Activated),
+            ],
+        ] {
+            let view = TenantView::build(vec![instance.clone()], &HashMap::new(), numbers, &[]);
+            assert_eq!(
+                view.instances[0].phone_number.as_deref(),
+                Some("+14255550110")
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! the footer and the help overlay.
 
 pub mod app;
+pub mod dialogs;
 pub mod event_loop;
 pub mod keys;
 pub mod loadable;

@@ -37,6 +37,9 @@ impl App {
         }
         self.render_status(frame, status);
         footer::render(frame, footer_area, &self.theme, &self.footer_hints());
+        if let Some(dialog) = &self.dialog {
+            dialog.render(frame, body, &self.theme, self.spinner());
+        }
         if let Some(help) = &self.help {
             help.render(frame, body, &self.theme, self.read_only);
         }
@@ -116,7 +119,10 @@ impl App {
                 self.instances
                     .render(frame, body, theme, &view.instances, self.read_only)
             }
-            ScreenId::Licenses => self.licenses.render(frame, body, theme, &view.skus),
+            ScreenId::Licenses => {
+                self.licenses
+                    .render(frame, body, theme, &view.skus, self.spinner())
+            }
             ScreenId::Numbers => self.numbers.render(frame, body, theme, &view.numbers),
         }
     }

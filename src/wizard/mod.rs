@@ -12,12 +12,14 @@ mod effect;
 mod execute;
 mod machine;
 pub mod powershell;
+mod rules;
 
 pub use connection::Connection;
 pub use drive::{run_to_completion, run_to_completion_with};
 pub use effect::{Effect, InstanceCheck, LicenseContext, NumberChoices, NumberLookup, Outcome};
 pub use execute::execute;
 pub use machine::{Facts, Field, Form, Input, ManualSetup, Phase, Step, Timing, Wizard};
+pub use rules::{number_problem, NumberTarget};
 
 /// Hint for an admin who runs `Sync-CsOnlineApplicationInstance` on an account that is
 /// mapped already; the cmdlet's documentation describes this error.

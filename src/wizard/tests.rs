@@ -275,6 +275,34 @@ fn other_application_mapping_is_rejected() {
 }
 
 #[test]
+fn unbound_instance_is_mapped_not_created() {
+    let mut wizard = Wizard::with_form(form(), timing());
+    let effects = wizard.update(Input::Submit);
+    let unbound = ApplicationInstance {
+        application_id: None,
+        ..instance(APP_ID)
+    };
+    let effects = answer(
+        &mut wizard,
+        &effects,
+        Outcome::InstanceChecked(check(Some(unbound))),
+    );
+    let Effect::SyncInstance { object_id, app_id } = &effects[0].1 else {
+        panic!("expected a sync, got {effects:?}");
+    };
+    assert_eq!(object_id, OBJECT_ID);
+    assert_eq!(app_id.to_string(), APP_ID);
+    assert!(wizard
+        .log
+        .iter()
+        .any(|line| line.contains("exists without an application")));
+
+    answer(&mut wizard, &effects, Outcome::Synced(SyncOutcome::Mapped));
+    assert_eq!(wizard.step, Step::License);
+    assert!(wizard.facts.changed_tenant);
+}
+
+#[test]
 fn plain_user_with_same_upn_is_rejected() {
     let mut wizard = Wizard::with_form(form(), timing());
     let effects = wizard.update(Input::Submit);

@@ -287,7 +287,7 @@ pub fn take_wizard_request(app: &mut App) -> (RequestId, botline::wizard::Ticket
         .iter()
         .filter_map(|command| match &command.request {
             Request::Wizard(ticket, _) => Some((command.id, *ticket)),
-            Request::LoadTenant => None,
+            _ => None,
         })
         .collect();
     assert_eq!(
@@ -416,4 +416,54 @@ pub fn wizard_failed() -> App {
         }),
     );
     app
+}
+
+/// Returns the one management command the app queued, as (request id, ticket, effect).
+pub fn take_manage_request(
+    app: &mut App,
+) -> (RequestId, botline::wizard::Ticket, botline::manage::Effect) {
+    let commands: Vec<Command> = app.take_commands();
+    let manage: Vec<_> = commands
+        .iter()
+        .filter_map(|command| match &command.request {
+            Request::Manage(ticket, effect) => Some((command.id, *ticket, effect.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        manage.len(),
+        1,
+        "expected one management command in {commands:?}"
+    );
+    manage.into_iter().next().unwrap()
+}
+
+/// Replies to the running change's one pending command with `outcome`.
+pub fn answer_manage(app: &mut App, outcome: botline::manage::Outcome) {
+    let (id, ticket, _) = take_manage_request(app);
+    reply(app, id, Reply::Manage(ticket, outcome));
+}
+
+/// Returns a loaded app with the instance whose UPN contains `upn` selected.
+pub fn select_instance(read_only: bool, upn: &str) -> App {
+    let mut app = app(read_only);
+    load(&mut app, tenant());
+    select_row(&mut app, upn);
+    app
+}
+
+/// Moves the selection down until the selected row of the current screen contains `needle`.
+pub fn select_row(app: &mut App, needle: &str) {
+    press_char(app, 'g');
+    for _ in 0..100 {
+        let buffer = render(app, 160, 40);
+        let found = lines(&buffer)
+            .iter()
+            .any(|row| row.contains(needle) && (row.starts_with("│▶") || row.starts_with("│>")));
+        if found {
+            return;
+        }
+        press(app, KeyCode::Down);
+    }
+    panic!("no row contains {needle:?}");
 }

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::dialogs::Dialog;
 use super::keys::{self, Action, Context, KeyHint};
 use super::loadable::Loadable;
 use super::screens::help::{self, HelpOverlay};
@@ -26,6 +27,9 @@ use crate::model::TenantView;
 use crate::wizard::{Connection, Timing};
 use crate::worker::{Command, RequestId};
 
+mod actions;
+mod dialogs;
+mod operations;
 mod requests;
 mod retry;
 mod sign_in;
@@ -55,6 +59,7 @@ pub struct App {
     /// The device code to enter, while a request waits for the admin to sign in.
     pub(super) sign_in: Option<SignInScreen>,
     connection: Connection,
+    pub(super) dialog: Option<Dialog>,
     pub(super) status: Option<Status>,
     pub(super) spinner_tick: usize,
     /// Id of the tenant load whose replies are current. Other tenant replies are dropped.
@@ -64,6 +69,8 @@ pub struct App {
     /// The latest retry of a running request, shown in the status line until it ends.
     retry: Option<(RequestId, RetryNotice)>,
     wizard_changed_tenant: bool,
+    /// Ids of the running change's effects. Other management replies are dropped.
+    manage_requests: HashSet<RequestId>,
     next_request: u64,
     outbox: Vec<Command>,
     quit: bool,
@@ -86,12 +93,14 @@ impl App {
             wizard: None,
             sign_in: None,
             connection: Connection::default(),
+            dialog: None,
             status: None,
             spinner_tick: 0,
             awaited_tenant: None,
             wizard_requests: HashSet::new(),
             retry: None,
             wizard_changed_tenant: false,
+            manage_requests: HashSet::new(),
             next_request: 1,
             outbox: Vec::new(),
             quit: false,
@@ -113,6 +122,8 @@ impl App {
         self.tenant.is_loading()
             || self.sign_in.is_some()
             || self.wizard.as_ref().is_some_and(WizardScreen::is_busy)
+            || self.dialog.as_ref().is_some_and(Dialog::is_busy)
+            || self.licenses.is_loading_instance()
     }
 
     /// Returns the screen shown under any overlay.
@@ -162,6 +173,11 @@ impl App {
         self.wizard.as_ref()
     }
 
+    /// Returns the open dialog.
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
     /// Returns the message under the body, if any.
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
@@ -178,6 +194,10 @@ impl App {
             contexts.push(Context::Help);
             return contexts;
         }
+        if let Some(dialog) = &self.dialog {
+            contexts.push(dialog.context());
+            return contexts;
+        }
         if let Some(wizard) = &self.wizard {
             if !wizard.is_editing_text() {
                 contexts.push(Context::Wizard);
@@ -185,11 +205,13 @@ impl App {
             contexts.push(wizard.context());
             return contexts;
         }
+
         let list = self.list(self.screen);
         if list.is_editing_filter() {
             contexts.push(Context::FilterInput);
             return contexts;
         }
+
         contexts.push(Context::Browse);
         if !self.read_only {
             contexts.push(Context::Writable);
@@ -198,9 +220,10 @@ impl App {
         if on_instances {
             contexts.push(Context::Instances);
         }
+        self.push_row_contexts(&mut contexts);
         if on_instances && self.instances.is_detail_open() {
             contexts.push(Context::DetailOpen);
-        } else if list.has_filter() {
+        } else if list.has_filter() || self.has_screen_filters() {
             contexts.push(Context::FilterApplied);
         } else {
             contexts.push(Context::TopLevel);
@@ -232,6 +255,10 @@ impl App {
         if self.help.is_some() || self.sign_in.is_some() {
             return;
         }
+        if let Some(dialog) = &mut self.dialog {
+            dialog.type_key(key);
+            return;
+        }
         if let Some(wizard) = &mut self.wizard {
             let reaction = wizard.handle_key(key);
             self.apply_wizard_reaction(reaction);
@@ -248,9 +275,9 @@ impl App {
             Action::Quit => self.quit = true,
             Action::OpenHelp => self.help = Some(HelpOverlay::default()),
             Action::CloseHelp => self.help = None,
-            Action::NextScreen => self.screen = self.screen.next(),
-            Action::PreviousScreen => self.screen = self.screen.previous(),
-            Action::ShowScreen(screen) => self.screen = screen,
+            Action::NextScreen => self.show_screen(self.screen.next()),
+            Action::PreviousScreen => self.show_screen(self.screen.previous()),
+            Action::ShowScreen(screen) => self.show_screen(screen),
             Action::MoveUp
             | Action::MoveDown
             | Action::PageUp
@@ -259,7 +286,7 @@ impl App {
             | Action::Last => self.apply_movement(action),
             Action::StartFilter => self.list_mut(self.screen).start_filter(),
             Action::KeepFilter => self.list_mut(self.screen).keep_filter(),
-            Action::ClearFilter => self.list_mut(self.screen).clear_filter(),
+            Action::ClearFilter => self.clear_filters(),
             Action::Reload => self.reload(),
             Action::NewBot => self.open_wizard(),
             Action::ToggleDetail => self.instances.toggle_detail(),
@@ -270,6 +297,10 @@ impl App {
                     self.apply_wizard_reaction(reaction);
                 }
             }
+            Action::SortNextColumn | Action::ReverseSort => self.sort_instances(action),
+            Action::Instance(action) => self.on_instance_action(action),
+            Action::Number(action) => self.on_number_action(action),
+            Action::Dialog(action) => self.on_dialog_action(action),
         }
     }
 

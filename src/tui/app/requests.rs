@@ -9,7 +9,7 @@ use crate::tui::widgets::format_count;
 use crate::worker::{ApiEvent, Command, Reply, Request, RequestId};
 
 impl App {
-    fn next_request_id(&mut self) -> RequestId {
+    pub(super) fn next_request_id(&mut self) -> RequestId {
         let id = RequestId(self.next_request);
         self.next_request += 1;
         id
@@ -20,6 +20,7 @@ impl App {
         let id = self.next_request_id();
         self.awaited_tenant = Some(id);
         self.tenant.start_loading();
+        self.licenses.instance = None;
         self.status = None;
         self.outbox.push(Command {
             id,
@@ -102,25 +103,33 @@ impl App {
                     self.apply_wizard_reaction(reaction);
                 }
             }
+            Reply::Manage(ticket, outcome) => self.on_manage_outcome(id, ticket, outcome),
+            Reply::LicenseDetails { object_id, result } => {
+                self.on_license_details(id, object_id, result)
+            }
         }
     }
 
     fn show_tenant(&mut self, view: TenantView) {
-        self.instances.set_rows(&view.instances);
+        self.instances.set_tenant(&view);
         self.licenses.set_rows(&view.skus);
         self.numbers.set_rows(&view.numbers);
-        let mut text = format!(
-            "Loaded {} instances, {} licenses and {} numbers.",
-            format_count(view.instances.len()),
-            format_count(view.skus.len()),
-            format_count(view.numbers.len()),
-        );
-        text.push_str(&trouble_note(&view));
-        self.status = Some(Status {
-            text,
-            is_error: false,
-        });
+        // A message set since the load started, such as a change's result, stays.
+        if self.status.is_none() {
+            let mut text = format!(
+                "Loaded {} instances, {} licenses and {} numbers.",
+                format_count(view.instances.len()),
+                format_count(view.skus.len()),
+                format_count(view.numbers.len()),
+            );
+            text.push_str(&trouble_note(&view));
+            self.status = Some(Status {
+                text,
+                is_error: false,
+            });
+        }
         self.tenant = Loadable::Loaded(view);
+        self.load_instance_licenses();
     }
 }
 

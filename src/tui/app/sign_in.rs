@@ -32,11 +32,11 @@ impl App {
                 }
             }
             SignInNotice::SignedIn => {
+                // The request that needed the sign-in goes on, and its own status line (such
+                // as the loaded counts) says what happened next.
+                tracing::info!("signed in");
                 self.sign_in = None;
-                self.status = Some(Status {
-                    text: "Signed in.".to_owned(),
-                    is_error: false,
-                });
+                self.status = None;
             }
             SignInNotice::Failed { reason } => {
                 self.sign_in = None;

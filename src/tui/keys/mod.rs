@@ -60,6 +60,71 @@ pub enum Action {
     CloseDetail,
     /// Act in the open wizard.
     Wizard(WizardAction),
+    /// Sort the instances by the next column.
+    SortNextColumn,
+    /// Reverse the instances' sort order.
+    ReverseSort,
+    /// Act on the selected instance.
+    Instance(InstanceAction),
+    /// Filter the numbers or act on the selected one.
+    Number(NumberAction),
+    /// Act in the open dialog.
+    Dialog(DialogAction),
+}
+
+/// A command for the instance selected on the Instances screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceAction {
+    /// Open the wizard on the instance, skipping what is done.
+    ContinueSetup,
+    /// Pick a free number and move the instance to it.
+    ChangeNumber,
+    /// Unassign the instance's number.
+    Unassign,
+    /// Remove the resource-account license.
+    RemoveLicense,
+}
+
+/// A command on the Numbers screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberAction {
+    /// Show the next number type only.
+    CycleType,
+    /// Show the next capability only.
+    CycleCapability,
+    /// Show the next activation state only.
+    CycleActivation,
+    /// Show free numbers, held numbers, or both.
+    CycleHolder,
+    /// Type the prefix the numbers must start with.
+    EditPrefix,
+    /// Pick an instance and assign the selected free number to it.
+    Assign,
+    /// Unassign the selected number from its holder.
+    Unassign,
+    /// Type the selected number's emergency location.
+    EditLocation,
+}
+
+/// A command for the open dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogAction {
+    /// Run the change the confirmation names.
+    Confirm,
+    /// Close the dialog without changing anything.
+    Cancel,
+    /// Accept the typed text or the picked row.
+    Submit,
+    /// Pick the row above.
+    PickUp,
+    /// Pick the row below.
+    PickDown,
+    /// Empty the text field.
+    ClearInput,
+    /// Stop following the running change.
+    StopWaiting,
+    /// Close the finished change.
+    Close,
 }
 
 /// A command for the open wizard.
@@ -120,6 +185,30 @@ pub enum Context {
     WizardDone,
     /// The sign-in screen shows a device code; nothing else takes keys.
     SignIn,
+    /// [`Context::Browse`] on the Numbers screen.
+    Numbers,
+    /// [`Context::Writable`] on Instances with an instance selected that fails a check.
+    InstanceIncomplete,
+    /// [`Context::Writable`] on Instances with an instance selected that holds a number.
+    InstanceNumbered,
+    /// [`Context::Writable`] on Instances with a licensed instance selected.
+    InstanceLicensed,
+    /// [`Context::Writable`] on Numbers with a free number selected.
+    NumberFree,
+    /// [`Context::Writable`] on Numbers with a held number selected.
+    NumberHeld,
+    /// [`Context::Writable`] on Numbers with any number selected.
+    NumberSelected,
+    /// A confirmation dialog is open.
+    Confirm,
+    /// A dialog that takes typed text is open.
+    Input,
+    /// A dialog that picks one row from a list is open.
+    Picker,
+    /// A change to the tenant runs.
+    OperationBusy,
+    /// A change to the tenant finished.
+    OperationDone,
 }
 
 impl Context {
@@ -141,6 +230,18 @@ impl Context {
             Context::WizardFailed => "wizard step failed",
             Context::WizardDone => "wizard finished",
             Context::SignIn => "sign-in",
+            Context::Numbers => "Numbers",
+            Context::InstanceIncomplete => "instance failing a check",
+            Context::InstanceNumbered => "instance with a number",
+            Context::InstanceLicensed => "licensed instance",
+            Context::NumberFree => "free number",
+            Context::NumberHeld => "held number",
+            Context::NumberSelected => "Numbers",
+            Context::Confirm => "confirmation",
+            Context::Input => "text input",
+            Context::Picker => "picker",
+            Context::OperationBusy => "change running",
+            Context::OperationDone => "change finished",
         }
     }
 
@@ -155,6 +256,16 @@ impl Context {
                 | Context::WizardBusy
                 | Context::WizardFailed
                 | Context::WizardDone
+                | Context::InstanceIncomplete
+                | Context::InstanceNumbered
+                | Context::InstanceLicensed
+                | Context::NumberFree
+                | Context::NumberHeld
+                | Context::NumberSelected
+                | Context::Confirm
+                | Context::Picker
+                | Context::OperationBusy
+                | Context::OperationDone
         )
     }
 }
@@ -215,6 +326,15 @@ pub fn listed_bindings(read_only: bool) -> impl Iterator<Item = &'static Binding
                 .iter()
                 .any(|context| !context.needs_write_access())
     })
+}
+
+/// Returns the first key of the first binding of `action`, as the footer shows it, so that
+/// text naming a key follows the table.
+pub fn key_label(action: Action) -> Option<String> {
+    BINDINGS
+        .iter()
+        .find(|binding| binding.action == action)
+        .map(|binding| binding.keys[0].label())
 }
 
 /// A key and what it does, as the footer shows it.

@@ -2,7 +2,9 @@
 //!
 //! The list keeps one lower-case search line per row, built from the same cells the table
 //! shows, and the positions of the rows that match the filter. Filtering is a substring
-//! search over those lines in memory, so nothing is fetched again.
+//! search over those lines in memory, so nothing is fetched again. A screen may also give an
+//! order to show the rows in and a mask of rows to hide. Row indices stay those of the rows
+//! as given, so callers never translate between sorted and original positions.
 
 use std::cell::Cell;
 
@@ -26,10 +28,15 @@ pub struct ListState {
     editing_filter: bool,
     /// Rows the table showed when it was last drawn, which is how far page keys move.
     page_rows: Cell<usize>,
+    /// Row indices in the order to show them; `None` shows them as given.
+    order: Option<Vec<usize>>,
+    /// Whether each row passes the screen's own filters; `None` hides none.
+    mask: Option<Vec<bool>>,
 }
 
 impl ListState {
     /// Replaces the rows, given as their visible cells, and keeps the selection in range.
+    /// Any order and mask are dropped, since they described the old rows.
     pub fn set_rows<I, R>(&mut self, rows: I)
     where
         I: IntoIterator<Item = R>,
@@ -43,8 +50,41 @@ impl ListState {
                 cells.join("\u{1f}").to_lowercase()
             })
             .collect();
+        self.order = None;
+        self.mask = None;
         let selected_row = self.selected_row();
         self.apply_filter(selected_row);
+    }
+
+    /// Shows the rows in `order`, a permutation of the row indices, keeping the selected row
+    /// selected. An order of another length than the rows is ignored.
+    pub fn set_order(&mut self, order: Vec<usize>) {
+        if order.len() != self.search_lines.len() {
+            tracing::warn!(
+                order = order.len(),
+                rows = self.search_lines.len(),
+                "ignored a row order of the wrong length"
+            );
+            return;
+        }
+        self.order = Some(order);
+        let selected_row = self.selected_row();
+        self.apply_filter(selected_row);
+    }
+
+    /// Hides the rows whose entry is false, or none with `None`, keeping the selected row
+    /// selected while it is shown. A mask of another length than the rows hides none.
+    pub fn set_mask(&mut self, mask: Option<Vec<bool>>) {
+        self.mask = mask.filter(|mask| mask.len() == self.search_lines.len());
+        let selected_row = self.selected_row();
+        self.apply_filter(selected_row);
+    }
+
+    /// Returns true while a mask hides rows.
+    pub fn is_masked(&self) -> bool {
+        self.mask
+            .as_ref()
+            .is_some_and(|mask| mask.iter().any(|shown| !shown))
     }
 
     /// Returns the number of rows, matching or not.
@@ -179,14 +219,16 @@ impl ListState {
     /// Recomputes the matches, keeping `keep_row` selected when it still matches.
     fn apply_filter(&mut self, keep_row: Option<usize>) {
         let needle = self.filter.to_lowercase();
-        self.matches = self
-            .search_lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| line.contains(&needle))
-            .map(|(index, _)| index)
-            .collect();
-        let kept = keep_row.and_then(|row| self.matches.binary_search(&row).ok());
+        let count = self.search_lines.len();
+        let shown = |index: &usize| {
+            self.mask.as_ref().is_none_or(|mask| mask[*index])
+                && self.search_lines[*index].contains(&needle)
+        };
+        self.matches = match &self.order {
+            Some(order) => order.iter().copied().filter(shown).collect(),
+            None => (0..count).filter(shown).collect(),
+        };
+        let kept = keep_row.and_then(|row| self.matches.iter().position(|index| *index == row));
         self.selected = kept.unwrap_or(0);
         self.scroll_to_selection();
     }
@@ -252,6 +294,45 @@ mod tests {
         assert_eq!(state.selected_row(), Some(3));
         state.clear_filter();
         assert_eq!(state.selected_row(), Some(3));
+    }
+
+    #[test]
+    fn order_shows_rows_sorted_and_keeps_selection() {
+        let mut state = list(&["a", "b", "c"]);
+        state.move_by(1);
+        state.set_order(vec![2, 1, 0]);
+        assert_eq!(state.matches(), &[2, 1, 0]);
+        assert_eq!(state.selected_row(), Some(1));
+        state.start_filter();
+        state.push_filter_char('c');
+        assert_eq!(state.matches(), &[2]);
+        state.clear_filter();
+        assert_eq!(state.matches(), &[2, 1, 0]);
+        state.set_order(vec![0]);
+        assert_eq!(state.matches(), &[2, 1, 0], "a wrong length is ignored");
+    }
+
+    #[test]
+    fn mask_hides_rows_with_filter() {
+        let mut state = list(&["a1", "b1", "a2"]);
+        state.set_mask(Some(vec![true, true, false]));
+        assert!(state.is_masked());
+        assert_eq!(state.matches(), &[0, 1]);
+        state.start_filter();
+        state.push_filter_char('a');
+        assert_eq!(state.matches(), &[0]);
+        state.set_mask(None);
+        assert!(!state.is_masked());
+        assert_eq!(state.matches(), &[0, 2]);
+    }
+
+    #[test]
+    fn new_rows_drop_order_and_mask() {
+        let mut state = list(&["a", "b"]);
+        state.set_order(vec![1, 0]);
+        state.set_mask(Some(vec![false, true]));
+        state.set_rows([vec!["x".to_owned()], vec!["y".to_owned()]]);
+        assert_eq!(state.matches(), &[0, 1]);
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn render_filter_line(frame: &mut Frame, area: Rect, theme: &Theme, state: &
 /// Returns the title of a list's frame with its row count, such as `Numbers (3 of 1,000)`.
 pub fn list_title(name: &str, state: &ListState) -> String {
     let total = format_count(state.row_count());
-    if state.filter().is_empty() {
+    if state.filter().is_empty() && !state.is_masked() {
         format!(" {name} ({total}) ")
     } else {
         let shown = format_count(state.matches().len());
@@ -89,6 +89,11 @@ pub struct TableSpec<'a> {
     /// Indexes of the columns to leave out, first to last, when the area is narrower than
     /// the columns' minimum widths; columns not listed are always drawn.
     pub drop_order: &'a [usize],
+    /// The column the rows are sorted by (an index into `columns`) and whether the order is
+    /// descending; the column's header shows an arrow.
+    pub sorted: Option<(usize, bool)>,
+    /// Text after the title, such as the sort or the filters; empty for none.
+    pub note: &'a str,
 }
 
 /// Draws a framed table holding only the rows that fit, with the selection marked by a
@@ -103,13 +108,18 @@ pub fn render_table<F>(
 ) where
     F: Fn(usize) -> DrawnRow,
 {
-    let title = list_title(spec.name, state);
+    let mut title = list_title(spec.name, state);
+    if !spec.note.is_empty() {
+        title.push_str(&format!("· {} ", spec.note));
+    }
     let block = Block::bordered().title(Span::styled(title, theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if state.matches().is_empty() {
         let message = if state.row_count() == 0 {
             spec.empty_message.to_owned()
+        } else if state.filter().is_empty() {
+            "No rows match the filters. Press Esc to clear them.".to_owned()
         } else {
             format!(
                 "No rows match \"{}\". Press Esc to clear the filter.",
@@ -156,10 +166,16 @@ pub fn render_table<F>(
         .collect();
 
     let mut header_cells = vec![Cell::from("")];
-    header_cells.extend(
-        kept.iter()
-            .map(|&index| Cell::from(spec.columns[index].title)),
-    );
+    header_cells.extend(kept.iter().map(|&index| {
+        let title = spec.columns[index].title;
+        match spec.sorted {
+            Some((sorted, descending)) if sorted == index => {
+                let arrow = if descending { "↓" } else { "↑" };
+                Cell::from(format!("{title} {arrow}").trim_start().to_owned())
+            }
+            _ => Cell::from(title),
+        }
+    }));
     let table = Table::new(rows, widths)
         .header(Row::new(header_cells).style(theme.header()))
         .column_spacing(COLUMN_SPACING);

@@ -99,7 +99,10 @@ impl Wizard {
             Outcome::Synced(outcome) => {
                 let app = self.app_text();
                 let line = match outcome {
-                    crate::client::SyncOutcome::Mapped => format!("Mapped to {app}"),
+                    crate::client::SyncOutcome::Mapped => {
+                        self.facts.changed_tenant = true;
+                        format!("Mapped to {app}")
+                    }
                     crate::client::SyncOutcome::AlreadyMapped if self.facts.created => {
                         format!("Mapped to {app} when it was created")
                     }
@@ -140,17 +143,12 @@ impl Wizard {
         };
         self.facts.app_name = Some(app_name);
         if let Some(instance) = &check.existing_instance {
-            let bound_to = instance.application_id.clone().unwrap_or_default();
-            if !bound_to.eq_ignore_ascii_case(&app_id.to_string()) {
-                let current = if bound_to.is_empty() {
-                    "no application".to_owned()
-                } else {
-                    format!("application {bound_to}")
-                };
+            if !reusable(instance, app_id) {
+                let bound_to = instance.application_id.clone().unwrap_or_default();
                 self.phase = Phase::rejected(format!(
-                    "{upn} already exists and is bound to {current}. Pick another user \
-                     principal name; the wizard does not move an existing account to another \
-                     bot."
+                    "{upn} already exists and is bound to application {bound_to}. Pick another \
+                     user principal name; the wizard does not move an existing account to \
+                     another bot."
                 ));
                 return Vec::new();
             }
@@ -170,8 +168,18 @@ impl Wizard {
             }
         }
         if let Some(instance) = check.existing_instance {
-            // Bound to this bot: the check above rejected any other binding.
-            self.note(format!("{upn} already exists for this bot; reusing it"));
+            // Reusable: bound to this bot, or to no application yet.
+            let unbound = instance
+                .application_id
+                .as_deref()
+                .is_none_or(|bound| bound.trim().is_empty());
+            if unbound {
+                self.note(format!(
+                    "{upn} exists without an application; mapping it to this bot"
+                ));
+            } else {
+                self.note(format!("{upn} already exists for this bot; reusing it"));
+            }
             let existing_name = instance.display_name.clone().unwrap_or_default();
             let requested_name = self.form.display_name.trim();
             if existing_name != requested_name {
@@ -243,6 +251,15 @@ impl Wizard {
             ),
             None,
         )
+    }
+}
+
+/// Returns true when the wizard may go on with an existing instance for `app_id`: it is
+/// bound to that application, or to none yet, so mapping it changes no other bot.
+fn reusable(instance: &crate::wire::teams::ApplicationInstance, app_id: AppId) -> bool {
+    match instance.application_id.as_deref().map(str::trim) {
+        None | Some("") => true,
+        Some(bound) => bound.eq_ignore_ascii_case(&app_id.to_string()),
     }
 }
 

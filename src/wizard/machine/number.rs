@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::{Phase, Step, Wizard};
 use crate::model::{ActivationState, NumberType, OperationStatus, PhoneNumber};
 use crate::wire::graph::{AssignNumberRequest, NumberAssignment, NumberOperation};
+use crate::wizard::rules::{number_problem, NumberTarget};
 use crate::wizard::{Effect, NumberChoices, Outcome, Ticket};
 
 impl Wizard {
@@ -183,63 +184,13 @@ impl Wizard {
         record: &NumberAssignment,
         holder: Option<&str>,
     ) -> Result<NumberType, String> {
-        let number = &record.telephone_number;
-        let object_id = self.facts.object_id.as_deref().unwrap_or_default();
-        let held_here = !object_id.is_empty()
-            && record
-                .assignment_target_id
-                .as_deref()
-                .is_some_and(|target| target.eq_ignore_ascii_case(object_id));
-        if !record.is_unassigned() && !held_here {
-            let target = record.assignment_target_id.clone().unwrap_or_default();
-            let holder = holder.map_or_else(|| format!("unknown account {target}"), str::to_owned);
-            return Err(format!(
-                "{number} is already assigned to {holder}. Unassign it there first, or pick a \
-                 free number."
-            ));
-        }
-        if !record.allows_voice_applications() {
-            let capabilities: Vec<&str> = record.capabilities.iter().map(|c| c.as_str()).collect();
-            let capabilities = if capabilities.is_empty() {
-                "none".to_owned()
-            } else {
-                capabilities.join(", ")
-            };
-            return Err(format!(
-                "{number} can only be assigned to users (capabilities: {capabilities}). Bots \
-                 need a service number with the voiceApplicationAssignment capability; pick one \
-                 from the list."
-            ));
-        }
-        let Some(real_type) = record.number_type.clone().filter(|kind| kind.is_known()) else {
-            return Err(format!(
-                "The inventory gives no usable number type for {number}, so botline cannot \
-                 assign it. Check the number in the Teams admin center."
-            ));
+        let usage_location = self.usage_location();
+        let target = NumberTarget {
+            object_id: self.facts.object_id.as_deref().unwrap_or_default(),
+            usage_location: &usage_location,
+            requested_type: self.form.number_type.as_ref(),
         };
-        if let Some(requested) = &self.form.number_type {
-            if *requested != real_type {
-                return Err(format!(
-                    "{number} is a {} number ({real_type}), not {} ({requested}). botline takes \
-                     the type from the inventory: leave the type out or use {real_type}.",
-                    real_type.label(),
-                    requested.label(),
-                ));
-            }
-        }
-        let location = self.usage_location();
-        let country = record.iso_country_code.as_deref().unwrap_or_default();
-        let mismatch =
-            !location.is_empty() && !country.is_empty() && !country.eq_ignore_ascii_case(&location);
-        if mismatch && real_type == NumberType::CallingPlan {
-            return Err(format!(
-                "{number} is a Calling Plan number from {country}, but the usage location is \
-                 {location}. Teams assigns Calling Plan numbers only within the usage location's \
-                 country: pick a {location} number, or set the usage location to {country} in \
-                 step 2."
-            ));
-        }
-        Ok(real_type)
+        number_problem(record, holder, target)
     }
 
     /// Returns the usage location the account has or is about to get, upper case.

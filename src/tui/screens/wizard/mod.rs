@@ -14,7 +14,7 @@ use crate::model::PhoneNumber;
 use crate::tui::keys::{Context, WizardAction};
 use crate::wire::graph::NumberAssignment;
 use crate::wizard::{
-    Connection, Effect, Field, Input, Outcome, Phase, Step, Ticket, Timing, Wizard,
+    Connection, Effect, Field, Form, Input, Outcome, Phase, Step, Ticket, Timing, Wizard,
 };
 
 /// Follow-up work for the app after the wizard handled a key or an outcome.
@@ -51,6 +51,28 @@ impl WizardScreen {
     pub fn with_connection(mut self, connection: Connection) -> Self {
         self.wizard = self.wizard.with_connection(connection);
         self
+    }
+
+    /// Opens the wizard with a filled form, to continue the setup of an existing instance.
+    ///
+    /// When step 1's fields are all filled, the step is submitted at once, so the wizard goes
+    /// on to the first step that is not done. Otherwise the focus is on the first empty
+    /// field.
+    pub fn prefilled(form: Form, timing: Timing, connection: Connection) -> (Self, WizardReaction) {
+        let empty = Field::of_step(Step::Instance)
+            .iter()
+            .position(|field| form.get(*field).trim().is_empty());
+        let mut screen = WizardScreen {
+            wizard: Wizard::with_form(form, timing).with_connection(connection),
+            focus: empty.unwrap_or(0),
+            selected: 0,
+        };
+        let effects = match empty {
+            None => screen.wizard.update(Input::Submit),
+            Some(_) => Vec::new(),
+        };
+        let reaction = screen.after_update(Step::Instance, effects);
+        (screen, reaction)
     }
 
     /// Returns the wizard's state.

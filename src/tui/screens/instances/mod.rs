@@ -1,5 +1,12 @@
-//! The Instances screen: every application instance with its license and number, and a
-//! detail pane that shows every field of the selected one and what it still lacks.
+//! The Instances screen: every application instance with its license and number, sortable
+//! by any column, and a detail pane that shows every field of the selected one and its
+//! health checklist.
+
+mod detail;
+pub mod sort;
+
+pub use detail::{checklist_lines, remedy_text};
+pub use sort::{Sort, SortColumn};
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -7,8 +14,10 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::health::{self, Checklist};
 use crate::model::{
-    ActivationState, InstanceRow, LicenseState, AUTO_ATTENDANT_APP_ID, CALL_QUEUE_APP_ID,
+    ActivationState, InstanceRow, LicenseState, TenantView, AUTO_ATTENDANT_APP_ID,
+    CALL_QUEUE_APP_ID,
 };
 use crate::tui::theme::Theme;
 use crate::tui::widgets::list_state::ListState;
@@ -67,15 +76,63 @@ const COLUMNS: [Column; 9] = [
 /// State of the Instances screen.
 #[derive(Debug, Default)]
 pub struct InstancesScreen {
-    /// Selection and filter of the table.
+    /// Selection, filter and order of the table.
     pub list: ListState,
     detail_open: bool,
+    sort: Sort,
+    /// The checklist of each instance, in the order of the tenant's instances.
+    health: Vec<Checklist>,
 }
 
 impl InstancesScreen {
-    /// Replaces the rows the filter searches.
-    pub fn set_rows(&mut self, rows: &[InstanceRow]) {
-        self.list.set_rows(rows.iter().map(cell_texts));
+    /// Takes the tenant's instances: their checklists, the rows the filter searches, and
+    /// their order under the current sort.
+    pub fn set_tenant(&mut self, view: &TenantView) {
+        self.health = health::checklists(view);
+        let cells: Vec<Vec<String>> = view
+            .instances
+            .iter()
+            .zip(&self.health)
+            .map(|(row, list)| cell_texts(row, Some(list)))
+            .collect();
+        self.list.set_rows(cells);
+        self.apply_sort(&view.instances);
+    }
+
+    /// Returns the checklist of the instance at `index` of the tenant's instances.
+    pub fn health(&self, index: usize) -> Option<&Checklist> {
+        self.health.get(index)
+    }
+
+    /// Returns the selected instance with its index in the tenant's instances.
+    pub fn selected<'a>(&self, view: &'a TenantView) -> Option<(usize, &'a InstanceRow)> {
+        let index = self.list.selected_row()?;
+        view.instances.get(index).map(|row| (index, row))
+    }
+
+    /// Returns the column and direction of the sort.
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// Sorts by the next column, ascending.
+    pub fn next_sort_column(&mut self, rows: &[InstanceRow]) {
+        self.sort = Sort {
+            column: self.sort.column.next(),
+            descending: false,
+        };
+        self.apply_sort(rows);
+    }
+
+    /// Reverses the sort order.
+    pub fn reverse_sort(&mut self, rows: &[InstanceRow]) {
+        self.sort.descending = !self.sort.descending;
+        self.apply_sort(rows);
+    }
+
+    fn apply_sort(&mut self, rows: &[InstanceRow]) {
+        let order = sort::order(rows, &self.health, self.sort);
+        self.list.set_order(order);
     }
 
     /// Returns true while the detail pane is open.
@@ -102,11 +159,14 @@ impl InstancesScreen {
         rows: &[InstanceRow],
         read_only: bool,
     ) {
-        let selected = self.list.selected_row().and_then(|index| rows.get(index));
+        let selected = self
+            .list
+            .selected_row()
+            .and_then(|index| rows.get(index).map(|row| (index, row)));
         let table_area = match selected {
-            Some(row) if self.detail_open => {
-                let lines = detail_lines(row, theme);
-                let (table_area, detail_area) = split_for_detail(area, lines.len());
+            Some((index, row)) if self.detail_open => {
+                let lines = detail::detail_lines(row, self.health(index), read_only, theme);
+                let (table_area, detail_area) = split_for_detail(area, &lines);
                 render_detail(frame, detail_area, theme, lines);
                 table_area
             }
@@ -117,28 +177,41 @@ impl InstancesScreen {
         } else {
             "No application instances in this tenant. Press n to give a bot a phone number."
         };
+        let arrow = if self.sort.descending { "↓" } else { "↑" };
+        let note = format!(
+            "sorted by {} {arrow} (s next column, S reverse) ",
+            self.sort.column.name()
+        );
         let spec = TableSpec {
             name: "Instances",
             columns: &COLUMNS,
             empty_message,
             drop_order: &[1, 3, 4, 7],
+            sorted: Some((self.sort.column.table_index(), self.sort.descending)),
+            note: &note,
         };
         render_table(frame, table_area, theme, spec, &self.list, |index| {
-            drawn_row(&rows[index], theme)
+            drawn_row(&rows[index], self.health(index), theme)
         });
     }
 }
 
 /// Splits the body into table and detail pane: side by side on wide terminals, else the
-/// pane below the table, as tall as its lines and their frame.
-fn split_for_detail(area: Rect, line_count: usize) -> (Rect, Rect) {
+/// pane below the table, as tall as its wrapped lines and their frame.
+fn split_for_detail(area: Rect, lines: &[Line<'_>]) -> (Rect, Rect) {
     if area.width >= SIDE_BY_SIDE_MIN_WIDTH {
         let [table, detail] =
             Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(area);
         (table, detail)
     } else {
-        let height = u16::try_from(line_count + 2).unwrap_or(u16::MAX);
+        // Each line takes as many rows as it wraps to inside the pane's frame.
+        let inner_width = usize::from(area.width.saturating_sub(2)).max(1);
+        let rows: usize = lines
+            .iter()
+            .map(|line| line.width().max(1).div_ceil(inner_width))
+            .sum();
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
         let [table, detail] = Layout::vertical([
             Constraint::Min(MIN_TABLE_HEIGHT),
             Constraint::Length(height),
@@ -162,16 +235,17 @@ pub fn application_label(app_id: Option<&str>) -> String {
     }
 }
 
-fn text_or_none(value: Option<&str>) -> String {
+pub(crate) fn text_or_none(value: Option<&str>) -> String {
     value.unwrap_or(NONE).to_owned()
 }
 
-fn cell_texts(row: &InstanceRow) -> Vec<String> {
+fn cell_texts(row: &InstanceRow, checklist: Option<&Checklist>) -> Vec<String> {
+    let failing = checklist.map_or(!row.is_complete(), |list| !list.is_healthy());
     vec![
-        if row.is_complete() {
-            String::new()
-        } else {
+        if failing {
             INCOMPLETE_MARKER.to_owned()
+        } else {
+            String::new()
         },
         text_or_none(row.display_name.as_deref()),
         row.user_principal_name.clone(),
@@ -201,7 +275,7 @@ pub fn activation_style(state: Option<&ActivationState>, theme: &Theme) -> Style
     }
 }
 
-fn drawn_row(row: &InstanceRow, theme: &Theme) -> DrawnRow {
+fn drawn_row(row: &InstanceRow, checklist: Option<&Checklist>, theme: &Theme) -> DrawnRow {
     let styles = [
         theme.warning(),
         Style::new(),
@@ -221,7 +295,7 @@ fn drawn_row(row: &InstanceRow, theme: &Theme) -> DrawnRow {
         Style::new(),
         activation_style(row.activation_state.as_ref(), theme),
     ];
-    let cells = cell_texts(row)
+    let cells = cell_texts(row, checklist)
         .into_iter()
         .zip(styles)
         .map(|(text, style)| Span::styled(text, style))
@@ -230,88 +304,6 @@ fn drawn_row(row: &InstanceRow, theme: &Theme) -> DrawnRow {
         cells,
         style: Style::new(),
     }
-}
-
-/// Returns what an instance still lacks before it can take calls, in the order of the steps.
-pub fn missing_steps(row: &InstanceRow) -> Vec<String> {
-    let mut missing = Vec::new();
-    if row.application_id.is_none() {
-        missing.push("no application id is bound".to_owned());
-    }
-    if row.usage_location.is_none() {
-        missing.push("no usage location".to_owned());
-    }
-    match row.license_state {
-        LicenseState::Unlicensed => {
-            missing.push("no Teams Phone Resource Account license".to_owned())
-        }
-        LicenseState::Provisioning => missing.push("license still provisioning".to_owned()),
-        LicenseState::Active => {}
-    }
-    match (&row.phone_number, &row.activation_state) {
-        (None, _) => missing.push("no phone number".to_owned()),
-        (Some(_), Some(ActivationState::Activated)) => {}
-        (Some(_), Some(state)) => missing.push(format!("number assignment is {state}")),
-        (Some(_), None) => missing.push("number activation state unknown".to_owned()),
-    }
-    missing
-}
-
-fn detail_lines(row: &InstanceRow, theme: &Theme) -> Vec<Line<'static>> {
-    let field = |name: &'static str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{name:<18}"), theme.header()),
-            Span::raw(value),
-        ])
-    };
-    let application = match row.application_id.as_deref() {
-        Some(id) => {
-            let label = application_label(Some(id));
-            if label.ends_with('…') {
-                id.to_owned()
-            } else {
-                format!("{id} ({label})")
-            }
-        }
-        None => NONE.to_owned(),
-    };
-    let mut lines = vec![
-        field("Display name", text_or_none(row.display_name.as_deref())),
-        field("UPN", row.user_principal_name.clone()),
-        field("Object id", row.object_id.clone()),
-        field("Application id", application),
-        field(
-            "Usage location",
-            text_or_none(row.usage_location.as_deref()),
-        ),
-        field("License", row.license_state.as_str().to_owned()),
-        field("Phone number", text_or_none(row.phone_number.as_deref())),
-        field(
-            "Number type",
-            text_or_none(row.number_type.as_ref().map(|kind| kind.label())),
-        ),
-        field(
-            "Activation state",
-            text_or_none(row.activation_state.as_ref().map(|state| state.as_str())),
-        ),
-        Line::default(),
-    ];
-    let missing = missing_steps(row);
-    if missing.is_empty() {
-        lines.push(Line::styled(
-            "✓ Ready: licensed, numbered and activated",
-            theme.ok(),
-        ));
-    } else {
-        lines.push(Line::styled(
-            format!("{INCOMPLETE_MARKER} Not ready:"),
-            theme.warning(),
-        ));
-        for item in missing {
-            lines.push(Line::styled(format!("  - {item}"), theme.warning()));
-        }
-    }
-    lines
 }
 
 fn render_detail(frame: &mut Frame, area: Rect, theme: &Theme, lines: Vec<Line<'static>>) {

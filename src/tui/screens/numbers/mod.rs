@@ -1,6 +1,10 @@
-//! The Numbers screen: every phone number with its type, capabilities, state and holder.
-//! Records that look wrong are marked, and the selected one's problem is spelled out below
-//! the table.
+//! The Numbers screen: every phone number with its type, capabilities, state and holder,
+//! filtered by type, capability, activation, holder and prefix. Records that look wrong are
+//! marked, and the selected one's problem is spelled out below the table.
+
+pub mod filters;
+
+pub use filters::{ActivationFilter, HolderFilter, NumberFilters};
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -9,7 +13,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::instances::{activation_style, NONE};
-use crate::model::{AssignmentStatus, NumberCapability, NumberRow};
+use crate::model::{AssignmentStatus, NumberCapability, NumberRow, TenantView};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::list_state::ListState;
 use crate::tui::widgets::table::{render_table, Column, DrawnRow, TableSpec};
@@ -57,6 +61,7 @@ const COLUMNS: [Column; 8] = [
 pub struct NumbersScreen {
     /// Selection and filter of the table.
     pub list: ListState,
+    filters: NumberFilters,
 }
 
 /// Returns the short label of a capability, such as `voice app`.
@@ -163,9 +168,36 @@ fn drawn_row(row: &NumberRow, theme: &Theme) -> DrawnRow {
 }
 
 impl NumbersScreen {
-    /// Replaces the rows the filter searches.
+    /// Replaces the rows the filters search.
     pub fn set_rows(&mut self, rows: &[NumberRow]) {
         self.list.set_rows(rows.iter().map(cell_texts));
+        self.apply_filters(rows);
+    }
+
+    /// Returns the screen's own filters.
+    pub fn filters(&self) -> &NumberFilters {
+        &self.filters
+    }
+
+    /// Changes the filters and shows the rows that pass them.
+    pub fn change_filters(&mut self, rows: &[NumberRow], change: impl FnOnce(&mut NumberFilters)) {
+        change(&mut self.filters);
+        self.apply_filters(rows);
+    }
+
+    fn apply_filters(&mut self, rows: &[NumberRow]) {
+        let mask = self
+            .filters
+            .is_active()
+            .then(|| rows.iter().map(|row| self.filters.matches(row)).collect());
+        self.list.set_mask(mask);
+    }
+
+    /// Returns the selected number.
+    pub fn selected<'a>(&self, view: &'a TenantView) -> Option<&'a NumberRow> {
+        self.list
+            .selected_row()
+            .and_then(|index| view.numbers.get(index))
     }
 
     /// Draws the table and, when the selected record has a problem, one line saying what.
@@ -186,11 +218,14 @@ impl NumbersScreen {
             }
             _ => area,
         };
+        let note = self.filters.describe();
         let spec = TableSpec {
             name: "Numbers",
             columns: &COLUMNS,
             empty_message: "No phone numbers in this tenant.",
             drop_order: &[3, 5, 6, 2],
+            sorted: None,
+            note: &note,
         };
         render_table(frame, table_area, theme, spec, &self.list, |index| {
             drawn_row(&rows[index], theme)
