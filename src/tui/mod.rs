@@ -43,8 +43,8 @@ pub async fn run(client: Client, options: TuiOptions) -> color_eyre::Result<()> 
     run_with_connection(client, options, Connection::default()).await
 }
 
-/// Runs the TUI with a given [`Connection`]: with app-only sign-in, the wizard shows the
-/// PowerShell commands for a new resource account instead of trying to create it.
+/// Runs the TUI with a given [`Connection`]: with app-only sign-in, the wizard warns before
+/// it creates a resource account and shows PowerShell commands if the tenant refuses.
 pub async fn run_with_connection(
     client: Client,
     options: TuiOptions,

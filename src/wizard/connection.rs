@@ -6,9 +6,9 @@ use crate::client::Client;
 /// Sign-in kind and the cloud's PowerShell environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Connection {
-    /// App-only sign-in with a client secret. Microsoft returns Access Denied when an
-    /// application creates or syncs an application instance, so the wizard shows the
-    /// PowerShell commands instead of trying.
+    /// App-only sign-in with a client secret. Microsoft is known to return Access Denied
+    /// when an application creates or syncs an application instance, so the wizard warns
+    /// before it tries and names the sign-in when it falls back to PowerShell commands.
     pub app_only: bool,
     /// `-TeamsEnvironmentName` of `Connect-MicrosoftTeams` in a national cloud, such as
     /// `TeamsGCCH`; `None` for the worldwide service.

@@ -294,8 +294,8 @@ impl Wizard {
         }
     }
 
-    /// Sets how botline signs in. With app-only sign-in, step 1 shows the PowerShell
-    /// commands instead of trying to create the resource account.
+    /// Sets how botline signs in. With app-only sign-in, step 1 warns that Microsoft is
+    /// known to refuse creating the resource account before it tries.
     pub fn with_connection(mut self, connection: Connection) -> Self {
         self.connection = connection;
         self
