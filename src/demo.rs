@@ -3,7 +3,7 @@
 //!
 //! The demo tenant's state lives in `demo-tenant.json` in the data folder. The emulator
 //! creates it from the seed on first use and writes every change to it, so the tenant
-//! survives restarts until `--reset` deletes the file.
+//! survives restarts until `--reset` replaces it with the seed.
 
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -27,27 +27,40 @@ pub struct Demo {
 impl Demo {
     /// Starts the emulator on an ephemeral loopback port with the demo tenant's state file.
     ///
-    /// With `reset`, the state file is deleted first, so the tenant starts again from the
-    /// seed.
+    /// With `reset`, the tenant starts again from the seed and replaces the state file. The
+    /// reset happens under the state file's lock, so it never touches a tenant that another
+    /// botline is using.
     pub async fn start(paths: &Paths, reset: bool) -> Result<Demo> {
         paths.create_data_dir()?;
         let state_file = paths.demo_state_file();
-        if reset {
-            delete_state(&state_file)?;
-        }
         let options = emulator::Options {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             state_file: Some(state_file.clone()),
             timing: emulator::Timing::demo(),
             ..emulator::Options::default()
         };
-        let emulator = Emulator::start(options).await.wrap_err_with(|| {
-            format!(
-                "failed to start the practice tenant from {}; `botline --demo --reset` starts \
-                 again from the seed",
-                state_file.display()
-            )
-        })?;
+        let started = if reset {
+            Emulator::start_with_state(options, emulator::practice_tenant()).await
+        } else {
+            Emulator::start(options).await
+        };
+        let emulator = match started {
+            Ok(emulator) => emulator,
+            // Another botline holds the tenant: `--reset` would not help, so it is not offered.
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                return Err(eyre!("cannot open the practice tenant: {error}"));
+            }
+            Err(error) => {
+                return Err(eyre!(
+                    "failed to start the practice tenant from {}: {error}; `botline --demo \
+                     --reset` starts again from the seed",
+                    state_file.display()
+                ));
+            }
+        };
+        if reset {
+            tracing::info!(state = %state_file.display(), "practice tenant reset");
+        }
         tracing::info!(addr = %emulator.addr(), state = %state_file.display(), "practice tenant started");
         let client = Client::new(
             emulator.endpoints(),
@@ -75,20 +88,6 @@ impl Demo {
     pub async fn stop(self) {
         self.emulator.shutdown().await;
         tracing::info!("practice tenant stopped");
-    }
-}
-
-fn delete_state(state_file: &Path) -> Result<()> {
-    match std::fs::remove_file(state_file) {
-        Ok(()) => {
-            tracing::info!(state = %state_file.display(), "practice tenant reset");
-            Ok(())
-        }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(error) => Err(eyre!(
-            "cannot delete {} to reset the practice tenant: {error}",
-            state_file.display()
-        )),
     }
 }
 
@@ -227,15 +226,5 @@ mod tests {
         assert_eq!(large_tenant(seeded).unwrap().numbers.len(), seeded);
         let message = large_tenant(1).unwrap_err().to_string();
         assert!(message.contains("--numbers 1 is fewer"), "{message}");
-    }
-
-    #[test]
-    fn reset_deletes_state_and_tolerates_absence() {
-        let folder = tempfile::tempdir().unwrap();
-        let state = folder.path().join("demo-tenant.json");
-        delete_state(&state).unwrap();
-        std::fs::write(&state, "{}").unwrap();
-        delete_state(&state).unwrap();
-        assert!(!state.exists());
     }
 }

@@ -34,10 +34,21 @@ fn second_demo_is_refused_while_first_runs() {
     let home = tempfile::tempdir().unwrap();
     let mut first = PtySession::spawn(&["--demo"], home.path());
     first.wait_for("Loaded 8 instances", SCREEN_WAIT);
-    let mut second = PtySession::spawn(&["--demo", "report"], home.path());
+    let state_file = home.path().join("data/botline/demo-tenant.json");
+    let before = std::fs::read(&state_file).expect("the first run keeps its state file");
+    let mut second = PtySession::spawn(&["--demo", "--reset", "report"], home.path());
     assert!(!second.wait_exit(SCREEN_WAIT), "the second run fails");
     let screen = second.screen();
     assert!(screen.contains("in use by another botline"), "{screen}");
+    assert!(
+        !screen.contains("--reset` starts"),
+        "no reset is offered: {screen}"
+    );
+    let after = std::fs::read(&state_file).unwrap();
+    assert_eq!(
+        before, after,
+        "the refused reset left the running tenant alone"
+    );
     first.type_text("q");
     assert!(first.wait_exit(SCREEN_WAIT));
 }
