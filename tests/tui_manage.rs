@@ -316,6 +316,7 @@ fn continue_setup_opens_prefilled_wizard() {
     let wizard = app.wizard_screen().expect("the wizard opens");
     assert_eq!(wizard.wizard().form.upn, "aa-main@contoso.com");
     assert_eq!(wizard.wizard().form.usage_location, "GB");
+    assert_eq!(wizard.title(), "Continue setup");
     let commands = app.take_commands();
     assert_eq!(commands.len(), 1, "{commands:?}");
     let Request::Wizard(_, botline::wizard::Effect::CheckInstance { upn, app_id, .. }) =

@@ -442,7 +442,7 @@ fn wizard_fills_body() {
     let screen = text(&buffer);
     assert!(screen.contains("New bot"), "{screen}");
     assert!(!screen.contains("ivr-bot@contoso.com"), "{screen}");
-    assert!(lines(&buffer)[0].contains("[n New bot]"));
+    assert!(lines(&buffer)[0].contains("[New bot]"));
     assert!(lines(&buffer)[1].starts_with("New bot  [1 Resource account]"));
     assert!(row_with(&buffer, "1 Resource account─").starts_with('┌'));
     assert!(row_with(&buffer, "Progress").starts_with('┌'));

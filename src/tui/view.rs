@@ -96,8 +96,11 @@ impl App {
             }
             spans.push(Span::raw(" "));
         }
-        if self.wizard.is_some() {
-            spans.push(Span::styled("[n New bot]", theme.selected()));
+        if let Some(wizard) = &self.wizard {
+            spans.push(Span::styled(
+                format!("[{}]", wizard.title()),
+                theme.selected(),
+            ));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
     }

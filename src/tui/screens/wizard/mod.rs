@@ -34,6 +34,8 @@ pub struct WizardScreen {
     wizard: Wizard,
     focus: usize,
     selected: usize,
+    /// Whether the wizard continues an existing instance's setup rather than a new bot's.
+    continues: bool,
 }
 
 impl WizardScreen {
@@ -44,6 +46,7 @@ impl WizardScreen {
             wizard: Wizard::new(timing),
             focus: 0,
             selected: 0,
+            continues: false,
         }
     }
 
@@ -66,6 +69,7 @@ impl WizardScreen {
             wizard: Wizard::with_form(form, timing).with_connection(connection),
             focus: empty.unwrap_or(0),
             selected: 0,
+            continues: true,
         };
         let effects = match empty {
             None => screen.wizard.update(Input::Submit),
@@ -73,6 +77,15 @@ impl WizardScreen {
         };
         let reaction = screen.after_update(Step::Instance, effects);
         (screen, reaction)
+    }
+
+    /// Returns the wizard's title: "New bot", or "Continue setup" for an existing instance.
+    pub fn title(&self) -> &'static str {
+        if self.continues {
+            "Continue setup"
+        } else {
+            "New bot"
+        }
     }
 
     /// Returns the wizard's state.

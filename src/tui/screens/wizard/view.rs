@@ -44,7 +44,7 @@ impl WizardScreen {
     }
 
     fn steps_line(&self, theme: &Theme) -> Line<'static> {
-        let mut spans = vec![Span::styled("New bot  ", theme.title())];
+        let mut spans = vec![Span::styled(format!("{}  ", self.title()), theme.title())];
         for (index, step) in [Step::Instance, Step::License, Step::Number, Step::Summary]
             .into_iter()
             .enumerate()
