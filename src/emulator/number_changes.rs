@@ -32,7 +32,7 @@ use super::views;
 use crate::model::{
     ActivationState, AssignmentCategory, AssignmentStatus, NumberCapability, NumberType,
 };
-use crate::wire::graph::{AssignNumberRequest, UnassignNumberRequest};
+use crate::wire::graph::{AssignNumberRequest, NumberAssignment, UnassignNumberRequest};
 
 /// Prefix of the service plans that enable Enterprise Voice: `MCOEV` (Teams Phone
 /// Standard) and `MCOEV_VIRTUALUSER` (the resource-account plan).
@@ -159,17 +159,7 @@ fn check_assignment(
         )));
     }
 
-    if record.number_type.as_ref() != Some(&request.number_type) {
-        let real = record
-            .number_type
-            .as_ref()
-            .map_or("unknown", NumberType::as_str);
-        return Err(ApiFailure::bad_request(format!(
-            "The number type '{}' is not valid for the specified phone number type of \
-             {display_number}, which is {real}.",
-            request.number_type
-        )));
-    }
+    check_number_type(record, &request.number_type)?;
 
     if number.is_held() {
         let holder = record.assignment_target_id.as_deref().unwrap_or_default();
@@ -336,6 +326,22 @@ fn start_change(
     operation_id
 }
 
+/// Rejects a request whose number type is not the number's real one, as Teams does.
+fn check_number_type(record: &NumberAssignment, requested: &NumberType) -> Result<(), ApiFailure> {
+    if record.number_type.as_ref() == Some(requested) {
+        return Ok(());
+    }
+    let real = record
+        .number_type
+        .as_ref()
+        .map_or("unknown", NumberType::as_str);
+    Err(ApiFailure::bad_request(format!(
+        "The number type '{requested}' is not valid for the specified phone number type of \
+         {}, which is {real}.",
+        record.telephone_number
+    )))
+}
+
 fn check_unassignment(
     state: &TenantState,
     request: &UnassignNumberRequest,
@@ -346,17 +352,7 @@ fn check_unassignment(
     let number = &state.numbers[index];
     let record = &number.assignment;
     let display_number = &record.telephone_number;
-    if record.number_type.as_ref() != Some(&request.number_type) {
-        let real = record
-            .number_type
-            .as_ref()
-            .map_or("unknown", NumberType::as_str);
-        return Err(ApiFailure::bad_request(format!(
-            "The number type '{}' is not valid for the specified phone number type of \
-             {display_number}, which is {real}.",
-            request.number_type
-        )));
-    }
+    check_number_type(record, &request.number_type)?;
     if record.assignment_target_id.is_none() {
         return Err(ApiFailure::bad_request(format!(
             "The telephone number {display_number} is not assigned to any identity."

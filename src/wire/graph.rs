@@ -367,6 +367,17 @@ pub struct NumberOperation {
     pub numbers: Vec<NumberOperationDetails>,
 }
 
+impl NumberOperation {
+    /// Returns the first `statusDetail` of its numbers, or "no detail given", to show why a
+    /// failed operation failed.
+    pub fn failure_detail(&self) -> String {
+        self.numbers
+            .iter()
+            .find_map(|detail| detail.status_detail.clone())
+            .unwrap_or_else(|| "no detail given".to_owned())
+    }
+}
+
 /// The state of one number inside an operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -85,11 +85,7 @@ impl Task {
                 self.confirm(step)
             }
             OperationStatus::Failed | OperationStatus::Skipped => {
-                let detail = operation
-                    .numbers
-                    .iter()
-                    .find_map(|detail| detail.status_detail.clone())
-                    .unwrap_or_else(|| "no detail given".to_owned());
+                let detail = operation.failure_detail();
                 let verb = match step {
                     Step::Unassign { .. } => "unassign",
                     _ => "assign",

@@ -232,11 +232,7 @@ impl Wizard {
                 })
             }
             OperationStatus::Failed | OperationStatus::Skipped => {
-                let detail = operation
-                    .numbers
-                    .iter()
-                    .find_map(|detail| detail.status_detail.clone())
-                    .unwrap_or_else(|| "no detail given".to_owned());
+                let detail = operation.failure_detail();
                 let retry = self.assign_effect();
                 self.fail(format!("Teams could not assign {number}: {detail}"), retry)
             }
