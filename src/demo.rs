@@ -46,7 +46,7 @@ impl Demo {
         };
         let emulator = match started {
             Ok(emulator) => emulator,
-            // Another botline holds the tenant: `--reset` would not help, so it is not offered.
+            // Another botline has the tenant locked: `--reset` would not help, so it is not offered.
             Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
                 return Err(eyre!("cannot open the practice tenant: {error}"));
             }

@@ -6,7 +6,7 @@
 //!
 //! While a command runs, every retry of one of its HTTP requests (after throttling or an
 //! outage) is sent as [`Reply::Retry`] with the command's id, so the UI can show the wait.
-//! Sign-in notices of a device-code sign-in answer no command; they arrive as
+//! Sign-in notices of a device-code sign-in belong to no command; they arrive as
 //! [`Reply::SignIn`] tagged [`RequestId::UNSOLICITED`].
 
 use std::sync::Arc;
@@ -24,7 +24,7 @@ use crate::wizard::{self, Effect, Outcome};
 pub struct RequestId(pub u64);
 
 impl RequestId {
-    /// Tag of replies that answer no command, such as sign-in notices. The UI numbers its
+    /// Tag of replies that belong to no command, such as sign-in notices. The UI numbers its
     /// commands from 1, so this id is never awaited.
     pub const UNSOLICITED: RequestId = RequestId(0);
 }

@@ -82,7 +82,7 @@ impl ApiError {
     }
 }
 
-/// Longest service message kept in an error, in characters.
+/// Maximum length of a service message kept in an error, in characters.
 const MAX_MESSAGE_CHARS: usize = 300;
 
 /// Turns an error response into [`ApiError::Status`].

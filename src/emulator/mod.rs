@@ -93,7 +93,7 @@ impl Timing {
 pub struct Options {
     /// Address to listen on; must be loopback unless `allow_non_loopback` is set.
     pub listen: SocketAddr,
-    /// File that holds the tenant state; created from the seed when missing.
+    /// File that contains the tenant state; created from the seed when missing.
     pub state_file: Option<PathBuf>,
     /// Delays of the asynchronous steps.
     pub timing: Timing,

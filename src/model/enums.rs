@@ -67,7 +67,7 @@ macro_rules! wire_enum {
 }
 
 wire_enum! {
-    /// How a number reaches the public network (`numberType`).
+    /// Kind of connection from a number to the public network (`numberType`).
     NumberType {
         DirectRouting => "directRouting",
         CallingPlan => "callingPlan",
@@ -88,7 +88,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// What a number may be assigned to (`capabilities[]`).
+    /// Kind of account a number may be assigned to (`capabilities[]`).
     NumberCapability {
         ConferenceAssignment => "conferenceAssignment",
         VoiceApplicationAssignment => "voiceApplicationAssignment",
@@ -98,7 +98,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// What kind of account holds a number (`assignmentStatus`).
+    /// Kind of account a number is assigned to (`assignmentStatus`).
     AssignmentStatus {
         Unassigned => "unassigned",
         InternalError => "internalError",

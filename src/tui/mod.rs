@@ -26,7 +26,7 @@ use crate::client::Client;
 use crate::wizard::{Connection, Timing};
 use crate::worker;
 
-/// How the TUI runs.
+/// Settings of one run of the TUI.
 #[derive(Debug, Clone)]
 pub struct TuiOptions {
     /// Hide every action that changes the tenant.

@@ -93,7 +93,7 @@ impl Wizard {
     }
 
     /// Returns why the wizard stops when the account already holds `held` but the form asks
-    /// for another number: botline never swaps a number without being told to.
+    /// for another number: botline changes a number only when the admin requests it.
     fn other_number_requested(&self, held: &NumberAssignment) -> Option<String> {
         let requested = self.form.number.trim().parse::<PhoneNumber>().ok()?;
         let held_number = held.telephone_number.parse::<PhoneNumber>().ok();
